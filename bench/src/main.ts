@@ -1,1 +1,24 @@
-export const placeholder = 1;
+// `pnpm bench [suite ...]`: runs the named suites (all by default), prints one table, writes
+// bench/results/<suite>.json and .md. Each suite module exports `run(): Promise<SuiteResult>`.
+import { cpus } from 'node:os';
+import { type SuiteResult, toMarkdown, writeResults } from './report.ts';
+
+type Suite = () => Promise<SuiteResult>;
+const suites: Record<string, () => Promise<Suite>> = {
+  // Suites register here: name -> lazy import of its run().
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length > 0 ? wanted : Object.keys(suites);
+const meta = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() };
+for (const name of names) {
+  const load = suites[name];
+  if (!load) {
+    console.error(`unknown suite ${name}; known: ${Object.keys(suites).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n## ${name}`);
+  const result = await (await load())();
+  console.log(toMarkdown(result.rows));
+  console.log(`wrote ${writeResults(name, [result], meta)}`);
+}

@@ -1,1 +1,8 @@
-export {};
+export type {
+  KubeObject,
+  LabelSelector,
+  LabelSelectorOperator,
+  LabelSelectorRequirement,
+  ObjectMeta,
+  OwnerReference,
+} from './meta.ts';
