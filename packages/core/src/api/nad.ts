@@ -1,0 +1,53 @@
+// Multus NetworkAttachmentDefinition (k8s.cni.cncf.io/v1) and the minimal core/v1 kinds the IPAM engine reads.
+
+import type { ObjectMeta } from './meta.ts';
+
+export interface NetworkAttachmentDefinitionSpec {
+  /** CNI conf list JSON; absent for a custom SMC with an empty customCNI. */
+  config?: string;
+}
+
+export interface NetworkAttachmentDefinition {
+  apiVersion: string;
+  kind: 'NetworkAttachmentDefinition';
+  metadata: ObjectMeta;
+  spec?: NetworkAttachmentDefinitionSpec;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface PodIP {
+  ip: string;
+}
+
+export interface PodSpec {
+  nodeName?: string;
+  hostNetwork?: boolean;
+  terminationGracePeriodSeconds?: number;
+}
+
+export interface PodStatus {
+  phase?: PodPhase;
+  podIPs?: PodIP[];
+}
+
+/** The parts of a core/v1 Pod Spiderpool looks at (metadata carries ownerReferences and annotations). */
+export interface Pod {
+  apiVersion: string;
+  kind: 'Pod';
+  metadata: ObjectMeta;
+  spec?: PodSpec;
+  status?: PodStatus;
+}
+
+export interface Namespace {
+  apiVersion: string;
+  kind: 'Namespace';
+  metadata: ObjectMeta;
+}
+
+export interface Node {
+  apiVersion: string;
+  kind: 'Node';
+  metadata: ObjectMeta;
+}
