@@ -1,0 +1,102 @@
+// The kind registry: for every kind a Store serves, its apiVersion, REST plural, scope and whether status is
+// a subresource. It decides namespace handling and what update/updateStatus may change; unknown kind ->
+// Invalid. Strings are Spiderpool's own (charts/spiderpool/crds) and the Kubernetes core API's.
+import { err, ok, type Result } from 'neverthrow';
+import { type Invalid, invalid } from './errors.ts';
+
+export interface KindInfo {
+  kind: string;
+  /** `group/version`, or just `version` for the core group. */
+  apiVersion: string;
+  /** REST resource name, e.g. `spiderippools`. */
+  plural: string;
+  namespaced: boolean;
+  /**
+   * true: `update` keeps the stored status and `updateStatus` changes only status, generation tracks spec.
+   * false: status is an ordinary field written by `update`; `updateStatus` is Invalid.
+   */
+  statusSubresource: boolean;
+}
+
+export interface KindRegistry {
+  readonly kinds: readonly KindInfo[];
+  lookup(kind: string): Result<KindInfo, Invalid>;
+}
+
+const SPIDERPOOL = 'spiderpool.spidernet.io/v2beta1';
+
+/** Every Spiderpool v2beta1 kind, Multus' NetworkAttachmentDefinition, and the core kinds IPAM reads. */
+export const defaultKindInfos: readonly KindInfo[] = [
+  {
+    kind: 'SpiderIPPool',
+    apiVersion: SPIDERPOOL,
+    plural: 'spiderippools',
+    namespaced: false,
+    statusSubresource: true,
+  },
+  {
+    kind: 'SpiderSubnet',
+    apiVersion: SPIDERPOOL,
+    plural: 'spidersubnets',
+    namespaced: false,
+    statusSubresource: true,
+  },
+  {
+    kind: 'SpiderEndpoint',
+    apiVersion: SPIDERPOOL,
+    plural: 'spiderendpoints',
+    namespaced: true,
+    statusSubresource: false,
+  },
+  {
+    kind: 'SpiderReservedIP',
+    apiVersion: SPIDERPOOL,
+    plural: 'spiderreservedips',
+    namespaced: false,
+    statusSubresource: false,
+  },
+  {
+    kind: 'SpiderMultusConfig',
+    apiVersion: SPIDERPOOL,
+    plural: 'spidermultusconfigs',
+    namespaced: true,
+    statusSubresource: false,
+  },
+  {
+    kind: 'SpiderCoordinator',
+    apiVersion: SPIDERPOOL,
+    plural: 'spidercoordinators',
+    namespaced: false,
+    statusSubresource: true,
+  },
+  {
+    kind: 'NetworkAttachmentDefinition',
+    apiVersion: 'k8s.cni.cncf.io/v1',
+    plural: 'network-attachment-definitions',
+    namespaced: true,
+    statusSubresource: false,
+  },
+  { kind: 'Pod', apiVersion: 'v1', plural: 'pods', namespaced: true, statusSubresource: true },
+  { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', namespaced: false, statusSubresource: true },
+  { kind: 'Node', apiVersion: 'v1', plural: 'nodes', namespaced: false, statusSubresource: true },
+];
+
+/** A registry over the given kinds. Throws (programmer error) on a kind listed twice. */
+export const createKindRegistry = (infos: readonly KindInfo[]): KindRegistry => {
+  const byKind = new Map<string, KindInfo>();
+  for (const info of infos) {
+    if (byKind.has(info.kind)) throw new Error(`kind ${info.kind} registered twice`);
+    byKind.set(info.kind, { ...info });
+  }
+  const kinds = [...byKind.values()];
+  return {
+    kinds,
+    lookup: (kind) => {
+      const info = byKind.get(kind);
+      return info ? ok(info) : err(invalid({ kind }, `unknown kind "${kind}"`));
+    },
+  };
+};
+
+/** The registry every Store uses unless told otherwise. */
+export const defaultKinds: KindRegistry = createKindRegistry(defaultKindInfos);

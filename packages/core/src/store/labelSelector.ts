@@ -1,0 +1,52 @@
+// A small label-selector matcher for list and watch filtering. api/ will grow the shared `matchLabelSelector`;
+// until then the Store keeps its own, compiled once per list/watch so per-object checks stay cheap.
+// Semantics follow metav1.LabelSelectorAsSelector: requirements are ANDed, an empty selector matches all.
+import { err, ok, type Result } from 'neverthrow';
+import type { LabelSelector, LabelSelectorRequirement } from '../api/meta.ts';
+
+export type LabelMatcher = (labels: Readonly<Record<string, string>> | undefined) => boolean;
+
+const matchAll: LabelMatcher = () => true;
+
+const compileRequirement = (r: LabelSelectorRequirement): Result<LabelMatcher, string> => {
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+    case 'NotIn': {
+      if (values.length === 0) return err(`${r.key}: operator ${r.operator} needs at least one value`);
+      const set = new Set(values);
+      const wantIn = r.operator === 'In';
+      return ok((labels) => {
+        const v = labels?.[r.key];
+        // NotIn also matches objects without the key, as Kubernetes does.
+        return v === undefined ? !wantIn : set.has(v) === wantIn;
+      });
+    }
+    case 'Exists':
+    case 'DoesNotExist': {
+      if (values.length > 0) return err(`${r.key}: operator ${r.operator} takes no values`);
+      const wantExists = r.operator === 'Exists';
+      return ok((labels) => (labels?.[r.key] !== undefined) === wantExists);
+    }
+    default:
+      return err(
+        `${(r as { key: string }).key}: unknown operator ${String((r as { operator: unknown }).operator)}`,
+      );
+  }
+};
+
+/** Compiles a selector into a predicate over an object's labels; Err(reason) for a malformed selector. */
+export const compileLabelSelector = (selector: LabelSelector | undefined): Result<LabelMatcher, string> => {
+  if (!selector) return ok(matchAll);
+  const parts: LabelMatcher[] = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    parts.push((labels) => labels?.[key] === value);
+  }
+  for (const r of selector.matchExpressions ?? []) {
+    const compiled = compileRequirement(r);
+    if (compiled.isErr()) return err(compiled.error);
+    parts.push(compiled.value);
+  }
+  if (parts.length === 0) return ok(matchAll);
+  return ok((labels) => parts.every((p) => p(labels)));
+};

@@ -1,0 +1,4 @@
+// @spiderpool-ts/core/testing: test helpers other packages reuse. Imports vitest (an optional peer dependency).
+export type { ContractContext, StoreContractOptions } from './contractHarness.ts';
+export { expectErr, expectOk } from './contractHarness.ts';
+export { describeStoreContract } from './storeContract.ts';
