@@ -31,6 +31,8 @@ export type { LabelMatcher } from './labelSelector.ts';
 export { compileLabelSelector } from './labelSelector.ts';
 export type { MemoryStoreOptions } from './memoryStore.ts';
 export { createMemoryStore, MemoryStore } from './memoryStore.ts';
+export type { ModifyOptions, Mutation } from './modify.ts';
+export { modifyObject } from './modify.ts';
 export type {
   DeleteOptions,
   DeleteResult,
