@@ -3,7 +3,11 @@ import type { MultusCNIConfigSpec, SpiderMultusConfig } from '../api/multusConfi
 import { defaultMultusConfig } from '../webhook/multusConfigDefault.ts';
 import { generateNetAttachDef } from './generateNetAttachDef.ts';
 
-const smc = (name: string, spec: MultusCNIConfigSpec, annotations?: Record<string, string>): SpiderMultusConfig => ({
+const smc = (
+  name: string,
+  spec: MultusCNIConfigSpec,
+  annotations?: Record<string, string>,
+): SpiderMultusConfig => ({
   apiVersion: 'spiderpool.spidernet.io/v2beta1',
   kind: 'SpiderMultusConfig',
   metadata: { name, namespace: 'kube-system', uid: 'uid-1', ...(annotations ? { annotations } : {}) },
@@ -25,12 +29,17 @@ const mainPlugin = (s: string): string => {
 
 describe('generateNetAttachDef: literal outputs of reference §4', () => {
   it('seed sriov-test: NAD metadata and config', () => {
-    const o = smc('sriov-test', { cniType: 'sriov', sriov: { resourceName: 'spidernet.io/sriov_netdevice' } });
+    const o = smc('sriov-test', {
+      cniType: 'sriov',
+      sriov: { resourceName: 'spidernet.io/sriov_netdevice' },
+    });
     const nad = generateNetAttachDef(defaultMultusConfig(o))._unsafeUnwrap();
     expect(nad.apiVersion).toBe('k8s.cni.cncf.io/v1');
     expect(nad.metadata.name).toBe('sriov-test');
     expect(nad.metadata.namespace).toBe('kube-system');
-    expect(nad.metadata.annotations).toEqual({ 'k8s.v1.cni.cncf.io/resourceName': 'spidernet.io/sriov_netdevice' });
+    expect(nad.metadata.annotations).toEqual({
+      'k8s.v1.cni.cncf.io/resourceName': 'spidernet.io/sriov_netdevice',
+    });
     expect(nad.metadata.ownerReferences).toEqual([
       {
         apiVersion: 'spiderpool.spidernet.io/v2beta1',
@@ -47,7 +56,10 @@ describe('generateNetAttachDef: literal outputs of reference §4', () => {
   });
 
   it('sriov-test in a real cluster (apiserver CRD defaults): coordinator gains txQueueLen 0', () => {
-    const o = smc('sriov-test', { cniType: 'sriov', sriov: { resourceName: 'spidernet.io/sriov_netdevice' } });
+    const o = smc('sriov-test', {
+      cniType: 'sriov',
+      sriov: { resourceName: 'spidernet.io/sriov_netdevice' },
+    });
     expect(config(o, true)).toBe(
       '{"cniVersion":"0.3.1","name":"sriov-test","plugins":[{"vlan":0,"min_tx_rate":0,"max_tx_rate":0,"type":"sriov","ipam":{"type":"spiderpool"}},{"txQueueLen":0,"tunePodRoutes":true,"mode":"auto","type":"coordinator"}]}',
     );
@@ -92,7 +104,11 @@ describe('generateNetAttachDef: literal outputs of reference §4', () => {
   it('macvlan with vlanID: ifacer first, master.vlan, pools', () => {
     const o = smc('macvlan-100', {
       cniType: 'macvlan',
-      macvlan: { master: ['ens192'], vlanID: 100, ippools: { ipv4: ['default-pool-v4'], ipv6: ['default-pool-v6'] } },
+      macvlan: {
+        master: ['ens192'],
+        vlanID: 100,
+        ippools: { ipv4: ['default-pool-v4'], ipv6: ['default-pool-v6'] },
+      },
     });
     expect(config(o)).toBe(
       `{"cniVersion":"0.3.1","name":"macvlan-100","plugins":[{"vlanID":100,"type":"ifacer","interfaces":["ens192"]},{"type":"macvlan","master":"ens192.100","mode":"bridge","mtu":0,"ipam":{"type":"spiderpool","default_ipv4_ippool":["default-pool-v4"],"default_ipv6_ippool":["default-pool-v6"]}},${COORD}]}`,
@@ -144,8 +160,10 @@ describe('generateNetAttachDef: literal outputs of reference §4', () => {
       },
     });
     const plugins = config(o);
-    expect(plugins.endsWith(
-      ',{"txQueueLen":2000,"vethLinkAddress":"169.254.100.1","tunePodRoutes":true,"podMACPrefix":"0a:1b","mode":"underlay","type":"coordinator","podDefaultRouteNic":"net1","hijackCIDR":["169.254.0.0/16"],"policyRoutes":[{"dst":"10.10.0.0/16","gw":"172.18.0.1"}]}]}',
-    )).toBe(true);
+    expect(
+      plugins.endsWith(
+        ',{"txQueueLen":2000,"vethLinkAddress":"169.254.100.1","tunePodRoutes":true,"podMACPrefix":"0a:1b","mode":"underlay","type":"coordinator","podDefaultRouteNic":"net1","hijackCIDR":["169.254.0.0/16"],"policyRoutes":[{"dst":"10.10.0.0/16","gw":"172.18.0.1"}]}]}',
+      ),
+    ).toBe(true);
   });
 });

@@ -1,3 +1,13 @@
+export type { ClusterSettings } from './clusterSettings.ts';
+export { DEFAULT_CLUSTER_SETTINGS } from './clusterSettings.ts';
+export type { IPOrCIDR } from './coordinatorSpec.ts';
+export { parseIPOrCIDR, validateCoordinatorSpec } from './coordinatorSpec.ts';
+export {
+  defaultCoordinator,
+  validateCoordinatorCreate,
+  validateCoordinatorDelete,
+  validateCoordinatorUpdate,
+} from './coordinatorWebhook.ts';
 export type { FieldError, FieldErrorType } from './fieldError.ts';
 export {
   alreadyExists,
@@ -15,3 +25,13 @@ export {
   required,
   tooLong,
 } from './fieldError.ts';
+export type { InjectFlags } from './multusConfigCniRules.ts';
+export { cniConfError, validateCniTypeConfig } from './multusConfigCniRules.ts';
+export type { MultusConfigDefaultOptions } from './multusConfigDefault.ts';
+export { defaultMultusConfig, defaultSmcCoordinator } from './multusConfigDefault.ts';
+export type { MultusConfigValidationContext } from './multusConfigValidate.ts';
+export {
+  validateMultusConfigCreate,
+  validateMultusConfigDelete,
+  validateMultusConfigUpdate,
+} from './multusConfigValidate.ts';
