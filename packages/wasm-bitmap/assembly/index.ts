@@ -1,4 +1,28 @@
-// Placeholder module: replaced by the hierarchical bitmap (issue "packages/wasm-bitmap").
-export function version(): i32 {
-  return 1;
-}
+// Entry of the WebAssembly module: a numbers-only ABI (handles are addresses in the shared memory; dense
+// indices are u32 in and f64 out, with -1 for "none"; sparse indices are u64). Every allocator is a block
+// (dense) or a tree of blocks (sparse) of the one heap, given back by denseFree / sparseFree.
+export {
+  denseAllocate,
+  denseAllocateFrom,
+  denseBytes,
+  denseClear,
+  denseCreate,
+  denseFree,
+  denseLeaf,
+  denseMarkRange,
+  denseNextClear,
+  denseNextSet,
+  denseRebuild,
+  denseSet,
+  denseTest,
+  denseUsed,
+} from './dense';
+export { sparseClear, sparseCreate, sparseEmpty, sparseFree, sparseSet, sparseTest, sparseUsed } from './sparse';
+export {
+  sparseAllocate,
+  sparseAllocateFrom,
+  sparseFound,
+  sparseMarkRange,
+  sparseNextClear,
+  sparseNextSet,
+} from './sparseSearch';

@@ -30,7 +30,7 @@ const { error, stderr } = await asc.main(
     '--outFile',
     'bitmap.wasm',
     '--runtime',
-    'stub',
+    'minimal',
     '--optimizeLevel',
     '3',
     '--shrinkLevel',

@@ -1,5 +1,16 @@
-// Placeholder barrel: the allocators land with the "packages/wasm-bitmap" issue.
-import { decodeBase64 } from './base64.ts';
-import { wasmBase64 } from './generated/wasmBytes.generated.ts';
-
-export const wasmByteLength = (): number => decodeBase64(wasmBase64).length;
+// Public API of @spiderpool-ts/wasm-bitmap: dense (<= 2^32) and sparse (<= 2^64) lowest-free allocators,
+// WebAssembly-backed with a pure-TypeScript twin behind the same interfaces.
+export { createDenseBitmap, importDenseBitmap } from './denseFactory.ts';
+export type { BitmapError, BitmapErrorTag, BitmapKind, CorruptProblem, IndexProblem } from './errors.ts';
+export {
+  corruptBytes,
+  invalidIndex,
+  invalidRange,
+  invalidSize,
+  outOfMemory,
+  wasmUnavailable,
+} from './errors.ts';
+export { createSparseBitmap, importSparseBitmap } from './sparseFactory.ts';
+export type { BitmapImpl, BitmapOptions, DenseBitmap, SparseBitmap } from './types.ts';
+export { DENSE_MAX_SIZE, SPARSE_MAX_SIZE } from './types.ts';
+export { wasmMemoryBytes } from './wasmLoader.ts';

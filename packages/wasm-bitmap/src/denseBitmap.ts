@@ -1,0 +1,114 @@
+// The public DenseBitmap: validates arguments once, then delegates to an engine (wasm or ts).
+import { err, ok, type Result } from 'neverthrow';
+import { encodeDense } from './codec.ts';
+import type { DenseEngine } from './engine.ts';
+import { type BitmapError, invalidIndex, invalidRange } from './errors.ts';
+import type { BitmapImpl, DenseBitmap } from './types.ts';
+
+// Results are immutable, so the hot paths return shared instances instead of allocating.
+const OK_TRUE: Result<boolean, BitmapError> = ok(true);
+const OK_FALSE: Result<boolean, BitmapError> = ok(false);
+const OK_NONE: Result<number, BitmapError> = ok(-1);
+
+export class DenseBitmapHandle implements DenseBitmap {
+  readonly kind = 'dense' as const;
+  readonly impl: BitmapImpl;
+  readonly size: number;
+  private engine: DenseEngine | undefined;
+
+  constructor(engine: DenseEngine, size: number) {
+    this.engine = engine;
+    this.impl = engine.impl;
+    this.size = size;
+  }
+
+  private live(): DenseEngine {
+    const e = this.engine;
+    if (e === undefined) throw new Error('DenseBitmap used after dispose()');
+    return e;
+  }
+
+  /** Err for a bad index, undefined when index is a valid one. */
+  private check(index: number): BitmapError | undefined {
+    if (index >>> 0 === index && index < this.size) return undefined;
+    if (typeof index !== 'number' || !Number.isInteger(index))
+      return invalidIndex('dense', index, this.size, 'notInteger');
+    return invalidIndex('dense', index, this.size, index < 0 ? 'negative' : 'outOfRange');
+  }
+
+  get disposed(): boolean {
+    return this.engine === undefined;
+  }
+
+  get usedCount(): number {
+    return this.live().used();
+  }
+
+  get freeCount(): number {
+    return this.size - this.live().used();
+  }
+
+  allocate(): number {
+    return this.live().allocate();
+  }
+
+  allocateFrom(cursor: number): Result<number, BitmapError> {
+    const e = this.live();
+    const bad = this.check(cursor);
+    if (bad) return err(bad);
+    const i = e.allocateFrom(cursor);
+    return i < 0 ? OK_NONE : ok(i);
+  }
+
+  claim(index: number): Result<boolean, BitmapError> {
+    const e = this.live();
+    const bad = this.check(index);
+    if (bad) return err(bad);
+    return e.set(index) ? OK_TRUE : OK_FALSE;
+  }
+
+  release(index: number): Result<boolean, BitmapError> {
+    const e = this.live();
+    const bad = this.check(index);
+    if (bad) return err(bad);
+    return e.clear(index) ? OK_TRUE : OK_FALSE;
+  }
+
+  test(index: number): Result<boolean, BitmapError> {
+    const e = this.live();
+    const bad = this.check(index);
+    if (bad) return err(bad);
+    return e.get(index) ? OK_TRUE : OK_FALSE;
+  }
+
+  markRange(start: number, endInclusive: number, used: boolean): Result<number, BitmapError> {
+    const e = this.live();
+    const bad = this.check(start) ?? this.check(endInclusive);
+    if (bad) return err(bad);
+    if (start > endInclusive) return err(invalidRange('dense', start, endInclusive));
+    return ok(e.markRange(start, endInclusive, used));
+  }
+
+  *runs(): IterableIterator<readonly [number, number]> {
+    const e = this.live();
+    let s = e.nextSet(0);
+    while (s >= 0) {
+      const f = e.nextClear(s);
+      const end = f < 0 ? this.size - 1 : f - 1;
+      yield [s, end];
+      if (f < 0) return;
+      s = e.nextSet(f);
+    }
+  }
+
+  exportBytes(): Uint8Array {
+    return encodeDense(this.live(), this.size);
+  }
+
+  dispose(): void {
+    const e = this.engine;
+    if (e === undefined) return;
+    this.engine = undefined;
+    e.free();
+  }
+}

@@ -1,0 +1,61 @@
+// Creating and importing dense allocators, choosing the implementation.
+import { err, ok, type Result } from 'neverthrow';
+import { decodeHeader, ENC_RAW, KIND_DENSE } from './codec.ts';
+import { checkRaw, decodeRuns } from './decode.ts';
+import { DenseBitmapHandle } from './denseBitmap.ts';
+import type { DenseEngine } from './engine.ts';
+import { type BitmapError, corruptBytes, invalidSize } from './errors.ts';
+import { TsDenseEngine } from './tsDense.ts';
+import { type BitmapOptions, DENSE_MAX_SIZE, type DenseBitmap } from './types.ts';
+import { createWasmDenseEngine } from './wasmDense.ts';
+
+const makeEngine = (size: number, opts: BitmapOptions): Result<DenseEngine, BitmapError> => {
+  const impl = opts.impl ?? 'auto';
+  if (impl === 'ts') return ok(new TsDenseEngine(size));
+  const w = createWasmDenseEngine(size);
+  if (w.isErr() && impl === 'auto' && w.error._tag === 'WasmUnavailable') return ok(new TsDenseEngine(size));
+  return w;
+};
+
+/**
+ * A dense allocator over [0, size), size an integer in [1, 2^32], every index free.
+ * opts.impl: 'wasm' | 'ts' | 'auto' (default: wasm, or ts when WebAssembly is unavailable).
+ */
+export const createDenseBitmap = (
+  size: number,
+  opts: BitmapOptions = {},
+): Result<DenseBitmap, BitmapError> => {
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > DENSE_MAX_SIZE)
+    return err(invalidSize('dense', size, DENSE_MAX_SIZE));
+  return makeEngine(size, opts).map((e) => new DenseBitmapHandle(e, size));
+};
+
+/** Rebuilds a dense allocator from exportBytes() output (of either implementation). */
+export const importDenseBitmap = (
+  bytes: Uint8Array,
+  opts: BitmapOptions = {},
+): Result<DenseBitmap, BitmapError> =>
+  decodeHeader(bytes, KIND_DENSE).andThen((h) => {
+    if (h.last >= BigInt(DENSE_MAX_SIZE))
+      return err(corruptBytes('size', 8, `last index ${h.last} exceeds a dense space of 2^32`));
+    const size = Number(h.last) + 1;
+    if (h.enc === ENC_RAW) {
+      const bad = checkRaw(bytes, h, size);
+      if (bad.isErr()) return err(bad.error);
+    }
+    return makeEngine(size, opts).andThen((e) => {
+      if (h.enc === ENC_RAW) {
+        e.loadRaw(bytes, h.payloadStart);
+        return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size));
+      }
+      const r = decodeRuns(bytes, h, (s, end) => {
+        e.markRange(Number(s), Number(end), true);
+        return undefined;
+      });
+      if (r.isErr()) {
+        e.free();
+        return err(r.error);
+      }
+      return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size));
+    });
+  });

@@ -1,0 +1,42 @@
+// Internal engine contracts: the unchecked operations each implementation (wasm, ts) provides. The public
+// wrappers (denseBitmap.ts, sparseBitmap.ts) validate arguments once and delegate here, so the engines never
+// see an out-of-range index.
+import type { BitmapImpl } from './types.ts';
+
+export interface DenseEngine {
+  readonly impl: BitmapImpl;
+  used(): number;
+  /** Lowest free index marked used, or -1. */
+  allocate(): number;
+  /** Lowest free index >= cursor marked used, or -1. */
+  allocateFrom(cursor: number): number;
+  /** true when the bit changed. */
+  set(index: number): boolean;
+  clear(index: number): boolean;
+  get(index: number): boolean;
+  /** Sets or clears [lo, hi]; returns how many bits changed. */
+  markRange(lo: number, hi: number, used: boolean): number;
+  /** Lowest used index >= from, or -1. */
+  nextSet(from: number): number;
+  /** Lowest free index >= from, or -1 (nothing is marked). */
+  nextClear(from: number): number;
+  /** Writes the bitmap as ceil(size/8) little-endian bytes (bit i = byte i>>3, bit i&7), padding bits 0. */
+  writeRaw(out: Uint8Array, offset: number): void;
+  /** Loads a bitmap written by writeRaw (caller checked length and padding); rebuilds summaries and count. */
+  loadRaw(src: Uint8Array, offset: number): void;
+  free(): void;
+}
+
+export interface SparseEngine {
+  readonly impl: BitmapImpl;
+  used(): bigint;
+  allocate(): bigint;
+  allocateFrom(cursor: bigint): bigint;
+  set(index: bigint): boolean;
+  clear(index: bigint): boolean;
+  get(index: bigint): boolean;
+  markRange(lo: bigint, hi: bigint, used: boolean): bigint;
+  nextSet(from: bigint): bigint;
+  nextClear(from: bigint): bigint;
+  free(): void;
+}
