@@ -6,6 +6,7 @@ import { type SuiteResult, toMarkdown, writeResults } from './report.ts';
 type Suite = () => Promise<SuiteResult>;
 const suites: Record<string, () => Promise<Suite>> = {
   // Suites register here: name -> lazy import of its run().
+  store: async () => (await import('./suites/store.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
