@@ -139,44 +139,46 @@ describe('SpiderMultusConfig defaulting', () => {
     expect(d.metadata.labels).toEqual({ 'cni.spidernet.io/rdma-resource-inject': 'g1' });
   });
 
-  const arbSpec: fc.Arbitrary<MultusCNIConfigSpec> = fc.oneof(
-    fc.record({
-      cniType: fc.constant('macvlan'),
-      macvlan: fc.record(
-        {
-          master: fc.array(fc.constantFrom('a', 'b'), { minLength: 1, maxLength: 1 }),
-          vlanID: fc.option(fc.integer({ min: 0, max: 4094 }), { nil: undefined }),
-        },
-        { requiredKeys: ['master'] },
-      ),
-    }),
-    fc.record({
-      cniType: fc.constant('sriov'),
-      sriov: fc.record(
-        {
-          resourceName: fc.constant('r'),
-          mtu: fc.option(fc.nat(9000), { nil: undefined }),
-          rdmaIsolation: fc.option(fc.boolean(), { nil: undefined }),
-        },
-        { requiredKeys: ['resourceName'] },
-      ),
-    }),
-    fc.record({
-      cniType: fc.constant('vlan'),
-      vlan: fc.record({ master: fc.constant(['a']), vlanMode: fc.constantFrom('manual', 'auto') }),
-    }),
-    fc.record({ cniType: fc.constant('ovs'), ovs: fc.record({ bridge: fc.constant('br') }) }),
-    fc.record({ cniType: fc.constant('ib-sriov'), ibsriov: fc.record({ resourceName: fc.constant('r') }) }),
-    fc.record({
-      cniType: fc.constant('ipoib'),
-      ipoib: fc.record({ master: fc.constant('ib0') }),
-      coordinator: fc.record(
-        { mode: fc.constantFrom('auto', 'underlay'), tunePodRoutes: fc.boolean() },
-        { requiredKeys: [] },
-      ),
-    }),
-    fc.record({ customCNI: fc.constantFrom('', '{"type":"x"}') }, { requiredKeys: [] }),
-  );
+  const arbSpec: fc.Arbitrary<MultusCNIConfigSpec> = fc
+    .oneof(
+      fc.record({
+        cniType: fc.constant('macvlan'),
+        macvlan: fc.record(
+          {
+            master: fc.array(fc.constantFrom('a', 'b'), { minLength: 1, maxLength: 1 }),
+            vlanID: fc.option(fc.integer({ min: 0, max: 4094 }), { nil: undefined }),
+          },
+          { requiredKeys: ['master'] },
+        ),
+      }),
+      fc.record({
+        cniType: fc.constant('sriov'),
+        sriov: fc.record(
+          {
+            resourceName: fc.constant('r'),
+            mtu: fc.option(fc.nat(9000), { nil: undefined }),
+            rdmaIsolation: fc.option(fc.boolean(), { nil: undefined }),
+          },
+          { requiredKeys: ['resourceName'] },
+        ),
+      }),
+      fc.record({
+        cniType: fc.constant('vlan'),
+        vlan: fc.record({ master: fc.constant(['a']), vlanMode: fc.constantFrom('manual', 'auto') }),
+      }),
+      fc.record({ cniType: fc.constant('ovs'), ovs: fc.record({ bridge: fc.constant('br') }) }),
+      fc.record({ cniType: fc.constant('ib-sriov'), ibsriov: fc.record({ resourceName: fc.constant('r') }) }),
+      fc.record({
+        cniType: fc.constant('ipoib'),
+        ipoib: fc.record({ master: fc.constant('ib0') }),
+        coordinator: fc.record(
+          { mode: fc.constantFrom('auto', 'underlay'), tunePodRoutes: fc.boolean() },
+          { requiredKeys: [] },
+        ),
+      }),
+      fc.record({ customCNI: fc.constantFrom('', '{"type":"x"}') }, { requiredKeys: [] }),
+    )
+    .map((x) => JSON.parse(JSON.stringify(x)) as MultusCNIConfigSpec);
 
   it('property: default is idempotent and a valid object stays valid after it', () => {
     fc.assert(
