@@ -43,3 +43,12 @@ describe('compileLabelSelector', () => {
     );
   });
 });
+
+describe('compileLabelSelector own keys', () => {
+  it('does not see inherited properties as labels', () => {
+    expect(match({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] }, {})).toBe(false);
+    expect(match({ matchExpressions: [{ key: 'toString', operator: 'DoesNotExist' }] }, { a: 'b' })).toBe(
+      true,
+    );
+  });
+});

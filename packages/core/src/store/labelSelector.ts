@@ -1,8 +1,15 @@
-// A small label-selector matcher for list and watch filtering. api/ will grow the shared `matchLabelSelector`;
-// until then the Store keeps its own, compiled once per list/watch so per-object checks stay cheap.
+// Label-selector matching for list and watch, compiled once per call so per-object checks stay cheap, and
+// strict: a malformed selector is an error (the store answers Invalid, as the API server answers 400), where
+// api/labelSelector.ts `matchLabelSelector` (same semantics otherwise) quietly matches nothing.
 // Semantics follow metav1.LabelSelectorAsSelector: requirements are ANDed, an empty selector matches all.
 import { err, ok, type Result } from 'neverthrow';
 import type { LabelSelector, LabelSelectorRequirement } from '../api/meta.ts';
+
+type Labels = Readonly<Record<string, string>> | undefined;
+
+/** Own keys only: a label named "constructor" must not find Object.prototype's. */
+const labelOf = (labels: Labels, key: string): string | undefined =>
+  labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
 
 export type LabelMatcher = (labels: Readonly<Record<string, string>> | undefined) => boolean;
 
@@ -17,7 +24,7 @@ const compileRequirement = (r: LabelSelectorRequirement): Result<LabelMatcher, s
       const set = new Set(values);
       const wantIn = r.operator === 'In';
       return ok((labels) => {
-        const v = labels?.[r.key];
+        const v = labelOf(labels, r.key);
         // NotIn also matches objects without the key, as Kubernetes does.
         return v === undefined ? !wantIn : set.has(v) === wantIn;
       });
@@ -26,7 +33,7 @@ const compileRequirement = (r: LabelSelectorRequirement): Result<LabelMatcher, s
     case 'DoesNotExist': {
       if (values.length > 0) return err(`${r.key}: operator ${r.operator} takes no values`);
       const wantExists = r.operator === 'Exists';
-      return ok((labels) => (labels?.[r.key] !== undefined) === wantExists);
+      return ok((labels) => (labelOf(labels, r.key) !== undefined) === wantExists);
     }
     default:
       return err(
@@ -40,7 +47,7 @@ export const compileLabelSelector = (selector: LabelSelector | undefined): Resul
   if (!selector) return ok(matchAll);
   const parts: LabelMatcher[] = [];
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    parts.push((labels) => labels?.[key] === value);
+    parts.push((labels) => labelOf(labels, key) === value);
   }
   for (const r of selector.matchExpressions ?? []) {
     const compiled = compileRequirement(r);
