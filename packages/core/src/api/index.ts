@@ -138,7 +138,6 @@ export type {
 export type {
   IPPoolSpec,
   IPPoolStatus,
-  IPVersion,
   ReservedIPSpec,
   Route,
   SpiderIPPool,

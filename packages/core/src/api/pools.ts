@@ -3,7 +3,9 @@
 
 import type { LabelSelector, ObjectMeta } from './meta.ts';
 
-export type IPVersion = 4 | 6;
+/** Same as `IPVersion` of the ip area (exported from there). */
+type IPVersion = 4 | 6;
+export type { IPVersion as PoolIPVersion };
 
 export interface Route {
   dst: string;
