@@ -138,6 +138,7 @@ export type {
 export type {
   IPPoolSpec,
   IPPoolStatus,
+  IPVersion,
   ReservedIPSpec,
   Route,
   SpiderIPPool,

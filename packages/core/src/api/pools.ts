@@ -3,9 +3,7 @@
 
 import type { LabelSelector, ObjectMeta } from './meta.ts';
 
-/** Same as `IPVersion` of the ip area (exported from there). */
-type IPVersion = 4 | 6;
-export type { IPVersion as PoolIPVersion };
+export type IPVersion = 4 | 6;
 
 export interface Route {
   dst: string;
