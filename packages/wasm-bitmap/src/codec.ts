@@ -9,7 +9,7 @@
 //   8      8     last index (size - 1), u64 little-endian
 //   16     8     used count modulo 2^64, u64 little-endian
 //   24     4     payload length in bytes, u32 little-endian
-//   28     4     checksum of the payload (see checksum below), u32 little-endian
+//   28     4     checksum of bytes 0..27 and the payload (see checksum below), u32 little-endian
 //   32     ...   payload
 //
 // raw:  ceil(size/8) bytes, bit i of the space = bit (i & 7) of byte (i >> 3); bits past the end are 0.
@@ -30,9 +30,9 @@ export const ENC_RUNS = 1;
 const U64 = (1n << 64n) - 1n;
 
 /** FNV-1a-style hash over little-endian 32-bit words, with an xorshift so high bits reach low ones. */
-export const checksum = (b: Uint8Array, start: number, end: number): number => {
+export const checksum = (b: Uint8Array, start: number, end: number, seed = 0x811c9dc5): number => {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let h = (0x811c9dc5 ^ (end - start)) | 0;
+  let h = (seed ^ (end - start)) | 0;
   let i = start;
   for (; i + 4 <= end; i += 4) {
     h = Math.imul(h ^ dv.getUint32(i, true), 0x01000193);
@@ -41,6 +41,10 @@ export const checksum = (b: Uint8Array, start: number, end: number): number => {
   for (; i < end; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
   return h >>> 0;
 };
+
+/** The checksum of an export: header bytes 0..27, then the payload. */
+export const exportChecksum = (b: Uint8Array): number =>
+  checksum(b, HEADER_BYTES, b.length, checksum(b, 0, 28));
 
 const writeHeader = (out: Uint8Array, h: { kind: number; enc: number; last: bigint; used: bigint }): void => {
   out.set(MAGIC, 0);
@@ -52,7 +56,7 @@ const writeHeader = (out: Uint8Array, h: { kind: number; enc: number; last: bigi
   dv.setBigUint64(8, h.last, true);
   dv.setBigUint64(16, h.used & U64, true);
   dv.setUint32(24, out.length - HEADER_BYTES, true);
-  dv.setUint32(28, checksum(out, HEADER_BYTES, out.length), true);
+  dv.setUint32(28, exportChecksum(out), true);
 };
 
 const finishRuns = (w: VarintWriter, kind: number, last: bigint, used: bigint): Uint8Array => {
@@ -139,8 +143,8 @@ export const decodeHeader = (bytes: Uint8Array, kind: number): Result<Header, Bi
         `payload length ${len} but ${bytes.length - HEADER_BYTES} bytes follow the header`,
       ),
     );
-  if (checksum(bytes, HEADER_BYTES, bytes.length) !== dv.getUint32(28, true))
-    return err(corruptBytes('checksum', 28, 'payload checksum does not match'));
+  if (exportChecksum(bytes) !== dv.getUint32(28, true))
+    return err(corruptBytes('checksum', 28, 'checksum does not match'));
   return ok({
     kind,
     enc,
