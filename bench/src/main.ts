@@ -7,6 +7,7 @@ type Suite = () => Promise<SuiteResult>;
 const suites: Record<string, () => Promise<Suite>> = {
   // Suites register here: name -> lazy import of its run().
   store: async () => (await import('./suites/store.ts')).run,
+  ip: async () => (await import('./suites/ip.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

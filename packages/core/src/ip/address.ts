@@ -49,12 +49,14 @@ const formatIPv4 = (value: bigint): string => {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 };
 
+const groups = new Array<number>(8).fill(0);
+
 const formatIPv6 = (value: bigint): string => {
   if (isIPv4MappedValue(value)) return `::ffff:${formatIPv4(value)}`;
-  const groups: number[] = [];
-  for (let shift = 96n; shift >= 0n; shift -= 32n) {
-    const word = Number((value >> shift) & LOW32);
-    groups.push(word >>> 16, word & 0xffff);
+  for (let k = 0; k < 4; k++) {
+    const word = Number((value >> BigInt(96 - 32 * k)) & LOW32);
+    groups[2 * k] = word >>> 16;
+    groups[2 * k + 1] = word & 0xffff;
   }
   // RFC 5952 §4.2: compress the longest run (>= 2) of zero fields, the first one on ties.
   let bestStart = -1;
@@ -72,9 +74,17 @@ const formatIPv6 = (value: bigint): string => {
     }
     i = j;
   }
-  const hex = (gs: number[]): string => gs.map((g) => g.toString(16)).join(':');
-  if (bestStart < 0) return hex(groups);
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLen))}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (out.length > 0 && !out.endsWith(':')) out += ':';
+    out += (groups[i] as number).toString(16);
+  }
+  return out;
 };
 
 /** Canonical text of an address value: dotted quad, or RFC 5952 IPv6. */

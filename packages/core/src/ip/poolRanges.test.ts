@@ -165,4 +165,11 @@ describe('parsePoolRanges (NewCIDR rules)', () => {
       overlap: 'covers',
     });
   });
+
+  it('takes ranges one by one, as Go does: an earlier collision wins over a later malformed range', () => {
+    const first = parsePoolRanges('10.0.0.0/24', ['10.0.0.1-10.0.0.5', '10.0.0.3', 'bad'], []);
+    expect(first._unsafeUnwrapErr()._tag).toBe('RangesOverlap');
+    const second = parsePoolRanges('10.0.0.0/24', ['10.0.0.1', 'bad', '10.0.0.1'], []);
+    expect(second._unsafeUnwrapErr()).toMatchObject({ _tag: 'InvalidIPRange', value: 'bad' });
+  });
 });

@@ -6,8 +6,15 @@ import { err, ok, type Result } from 'neverthrow';
 import { type CIDR, cidrContainsInterval, parseCIDR } from './cidr.ts';
 import { type IPError, type RangeOverlapKind, rangeOutsideSubnet, rangesOverlap } from './errors.ts';
 import { parseIPRange } from './ipRange.ts';
-import { type IPInterval, type IPRangeSet, rangeSetFromIntervals, subtractRangeSets } from './rangeSet.ts';
+import {
+  type IPInterval,
+  type IPRangeSet,
+  rangeSetFromIntervals,
+  sortIntervalsByStart,
+  subtractRangeSets,
+} from './rangeSet.ts';
 import { rangeSetSize } from './rangeSetIndex.ts';
+import type { IPVersion } from './version.ts';
 
 export interface PoolRanges {
   readonly subnet: CIDR;
@@ -53,30 +60,61 @@ const parseInside = (subnet: CIDR, subnetText: string, text: string): Result<IPI
     cidrContainsInterval(subnet, iv) ? ok(iv) : err(rangeOutsideSubnet(text, subnetText)),
   );
 
-/** The included ranges, checked pairwise for overlap in input order, in O(n log n) plus one O(n) scan on error. */
+/** Whether any two intervals share an address: sort by start, compare with the running maximum end. */
+const anyOverlap = (version: IPVersion, intervals: readonly IPInterval[]): boolean => {
+  const sorted = sortIntervalsByStart(version, intervals);
+  let maxEnd = -1n;
+  for (const iv of sorted) {
+    if (iv.start <= maxEnd) return true;
+    if (iv.end > maxEnd) maxEnd = iv.end;
+  }
+  return false;
+};
+
+/**
+ * The error Go's `addIncludeRange` loop reports: the first range (in input order) that collides with an
+ * earlier one, named with the first earlier range it collides with. Only run when an overlap is known.
+ */
+const firstOverlap = (intervals: readonly IPInterval[], texts: readonly string[]): IPError | undefined => {
+  const sorted: IPInterval[] = [];
+  for (const [i, a] of intervals.entries()) {
+    const k = lowerBoundByEnd(sorted, a.start);
+    const near = sorted[k];
+    if (near !== undefined && near.start <= a.end) {
+      const idx = intervals.findIndex((b) => collides(a, b));
+      return rangesOverlap(
+        texts[i] as string,
+        texts[idx] as string,
+        overlapKind(a, intervals[idx] as IPInterval),
+      );
+    }
+    sorted.splice(k, 0, a);
+  }
+  return undefined;
+};
+
+/**
+ * The included ranges in input order. As in Go, ranges are taken one by one: a collision among the ranges
+ * before the first malformed one is reported before that malformed one. O(n log n) when all is well.
+ */
 const includeRanges = (
   subnet: CIDR,
   subnetText: string,
   texts: readonly string[],
 ): Result<IPInterval[], IPError> => {
   const parsed: IPInterval[] = [];
-  const sorted: IPInterval[] = [];
+  let parseError: IPError | undefined;
   for (const text of texts) {
     const r = parseInside(subnet, subnetText, text);
-    if (r.isErr()) return err(r.error);
-    const a = r.value;
-    const k = lowerBoundByEnd(sorted, a.start);
-    const near = sorted[k];
-    if (near !== undefined && near.start <= a.end) {
-      // Report the first earlier range (in input order) that collides, as Go's loop does.
-      const idx = parsed.findIndex((b) => collides(a, b));
-      const b = parsed[idx] as IPInterval;
-      return err(rangesOverlap(text, texts[idx] as string, overlapKind(a, b)));
+    if (r.isErr()) {
+      parseError = r.error;
+      break;
     }
-    sorted.splice(k, 0, a);
-    parsed.push(a);
+    parsed.push(r.value);
   }
-  return ok(parsed);
+  const overlap = anyOverlap(subnet.version, parsed) ? firstOverlap(parsed, texts) : undefined;
+  const error = overlap ?? parseError;
+  return error === undefined ? ok(parsed) : err(error);
 };
 
 /** Spiderpool `NewCIDR(subnet, ips, excludeIPs)`: validated, merged, and `ips` minus `excludeIPs`. */

@@ -27,6 +27,14 @@ const minOf = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 const byStart = (x: IPInterval, y: IPInterval): number =>
   x.start < y.start ? -1 : x.start > y.start ? 1 : 0;
 
+/** Sorted copy; IPv4 starts fit a double exactly, so they sort on number keys (much faster than bigint). */
+export const sortIntervalsByStart = (version: IPVersion, intervals: readonly IPInterval[]): IPInterval[] => {
+  if (version === 6) return [...intervals].sort(byStart);
+  const keyed = intervals.map((iv) => ({ k: Number(iv.start), iv }));
+  keyed.sort((x, y) => x.k - y.k);
+  return keyed.map((x) => x.iv);
+};
+
 /** Sorts and merges overlapping or adjacent intervals. Throws on start > end or values outside the family. */
 export const rangeSetFromIntervals = (version: IPVersion, intervals: readonly IPInterval[]): IPRangeSet => {
   const max = ipMaxValue(version);
@@ -35,7 +43,7 @@ export const rangeSetFromIntervals = (version: IPVersion, intervals: readonly IP
       throw new RangeError(`invalid IPv${version} interval ${iv.start}-${iv.end}`);
     }
   }
-  const sorted = [...intervals].sort(byStart);
+  const sorted = sortIntervalsByStart(version, intervals);
   const out: IPInterval[] = [];
   let cur: IPInterval | undefined;
   for (const iv of sorted) {
