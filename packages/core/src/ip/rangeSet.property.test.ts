@@ -35,7 +35,7 @@ const windows: ReadonlyArray<{ version: IPVersion; base: bigint }> = [
 
 const offsetPair = fc
   .tuple(fc.integer({ min: 0, max: WINDOW - 1 }), fc.integer({ min: 0, max: WINDOW - 1 }))
-  .map(([x, y]) => (x <= y ? [x, y] : [y, x]) as const);
+  .map(([x, y]): readonly [number, number] => (x <= y ? [x, y] : [y, x]));
 
 const scenario = fc.record({
   w: fc.constantFrom(...windows),

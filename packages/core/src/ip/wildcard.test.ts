@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expandPoolNames, hasWildcard, isValidPoolNamePattern, matchPoolName } from './wildcard.ts';
 
@@ -55,6 +56,7 @@ describe('matchPoolName (filepath.Match)', () => {
     ['', '', true],
     ['', 'a', false],
     ['z]', 'z]', true],
+    ['a[^b]c', 'a/c', true],
   ] as const)('%j vs %j -> %s', (pattern, name, want) => {
     expect(matchPoolName(pattern, name)._unsafeUnwrap()).toBe(want);
   });
@@ -106,5 +108,29 @@ describe('expandPoolNames (ParseWildcardPoolNameList)', () => {
       _tag: 'BadPattern',
       value: 'x*[]',
     });
+  });
+});
+
+describe('matchPoolName against a regular-expression model', () => {
+  it('agrees on patterns of literals, *, ?, classes and escapes', () => {
+    const piece = fc.constantFrom('a', 'b', '-', '*', '?', '[ab]', '[^a]', '[a-c]', '\\*', '/');
+    const toRegex = (parts: readonly string[]): RegExp => {
+      const body = parts
+        .map((p) => {
+          if (p === '*') return '[^/]*';
+          if (p === '?') return '[^/]';
+          if (p === '\\*') return '\\*';
+          if (p.startsWith('[')) return p; // a class may match '/', as in Go
+          return p === '-' ? '-' : p;
+        })
+        .join('');
+      return new RegExp(`^${body}$`, 'u');
+    };
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), fc.stringMatching(/^[abc*/-]{0,8}$/), (parts, name) => {
+        expect(matchPoolName(parts.join(''), name)._unsafeUnwrap()).toBe(toRegex(parts).test(name));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
