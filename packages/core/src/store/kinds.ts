@@ -25,7 +25,7 @@ export interface KindRegistry {
 
 const SPIDERPOOL = 'spiderpool.spidernet.io/v2beta1';
 
-/** Every Spiderpool v2beta1 kind, Multus' NetworkAttachmentDefinition, and the core kinds IPAM reads. */
+/** Every Spiderpool v2beta1 kind, Multus' NetworkAttachmentDefinition, and the core/workload kinds IPAM reads. */
 export const defaultKindInfos: readonly KindInfo[] = [
   {
     kind: 'SpiderIPPool',
@@ -79,6 +79,52 @@ export const defaultKindInfos: readonly KindInfo[] = [
   { kind: 'Pod', apiVersion: 'v1', plural: 'pods', namespaced: true, statusSubresource: true },
   { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', namespaced: false, statusSubresource: true },
   { kind: 'Node', apiVersion: 'v1', plural: 'nodes', namespaced: false, statusSubresource: true },
+  // Workload kinds the IPAM engine and GC read to find a Pod's top controller and whether a StatefulSet /
+  // KubeVirt Pod is still valid (its ordinal, its VM).
+  {
+    kind: 'ReplicaSet',
+    apiVersion: 'apps/v1',
+    plural: 'replicasets',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  {
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    plural: 'deployments',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  {
+    kind: 'StatefulSet',
+    apiVersion: 'apps/v1',
+    plural: 'statefulsets',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  {
+    kind: 'DaemonSet',
+    apiVersion: 'apps/v1',
+    plural: 'daemonsets',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  { kind: 'Job', apiVersion: 'batch/v1', plural: 'jobs', namespaced: true, statusSubresource: true },
+  { kind: 'CronJob', apiVersion: 'batch/v1', plural: 'cronjobs', namespaced: true, statusSubresource: true },
+  {
+    kind: 'VirtualMachine',
+    apiVersion: 'kubevirt.io/v1',
+    plural: 'virtualmachines',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  {
+    kind: 'VirtualMachineInstance',
+    apiVersion: 'kubevirt.io/v1',
+    plural: 'virtualmachineinstances',
+    namespaced: true,
+    statusSubresource: true,
+  },
 ];
 
 /** A registry over the given kinds. Throws (programmer error) on a kind listed twice. */
