@@ -28,3 +28,10 @@ export type {
   VersionCandidates,
 } from './types.ts';
 export { DEFAULT_IPAM_SETTINGS } from './types.ts';
+export type { KubevirtObjectLike, StatefulSetLike } from './workloadValidity.ts';
+export {
+  isValidStatefulSetPod,
+  isValidVMPod,
+  isVMIControlledByVM,
+  statefulSetPodOrdinal,
+} from './workloadValidity.ts';
