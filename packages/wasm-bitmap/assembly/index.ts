@@ -17,7 +17,7 @@ export {
   denseTest,
   denseUsed,
 } from './dense';
-export { sparseClear, sparseCreate, sparseEmpty, sparseFree, sparseSet, sparseTest, sparseUsed } from './sparse';
+export { sparseBytes, sparseClear, sparseCreate, sparseEmpty, sparseFree, sparseSet, sparseTest, sparseUsed } from './sparse';
 export {
   sparseAllocate,
   sparseAllocateFrom,

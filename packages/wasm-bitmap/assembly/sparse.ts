@@ -21,6 +21,7 @@ import {
   isEmpty,
   newNode,
   setChild,
+  treeBytes,
 } from './sparseNode';
 
 export function sparseCreate(last: u64): usize {
@@ -41,6 +42,11 @@ export function sparseFree(h: usize): void {
 /** Used count modulo 2^64 (0 is ambiguous only for a full 2^64 space: see sparseEmpty). */
 export function sparseUsed(h: usize): u64 {
   return load<u64>(h, 16);
+}
+
+/** Bytes held by the allocator: the handle and every node. */
+export function sparseBytes(h: usize): f64 {
+  return 32 + treeBytes(<usize>load<u32>(h), ROOT);
 }
 
 export function sparseEmpty(h: usize): i32 {

@@ -45,6 +45,18 @@ export function freeTree(node: usize, level: i32): void {
   heap.free(node);
 }
 
+/** Bytes held by the subtree at node. */
+export function treeBytes(node: usize, level: i32): f64 {
+  if (level == 0) return <f64>LEAF_BYTES;
+  let b = <f64>NODE_BYTES;
+  let m = load<u64>(node, 8);
+  while (m) {
+    b += treeBytes(childAt(node, ctz(m)), level - 1);
+    m &= m - 1;
+  }
+  return b;
+}
+
 export function countTree(node: usize, level: i32): u64 {
   let c: u64 = 0;
   if (level == 0) {

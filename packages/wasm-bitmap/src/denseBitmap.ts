@@ -40,6 +40,10 @@ export class DenseBitmapHandle implements DenseBitmap {
     return this.engine === undefined;
   }
 
+  get byteLength(): number {
+    return this.live().bytes();
+  }
+
   get usedCount(): number {
     return this.live().used();
   }

@@ -6,6 +6,7 @@ import type { BitmapImpl } from './types.ts';
 export interface DenseEngine {
   readonly impl: BitmapImpl;
   used(): number;
+  bytes(): number;
   /** Lowest free index marked used, or -1. */
   allocate(): number;
   /** Lowest free index >= cursor marked used, or -1. */
@@ -30,6 +31,7 @@ export interface DenseEngine {
 export interface SparseEngine {
   readonly impl: BitmapImpl;
   used(): bigint;
+  bytes(): number;
   allocate(): bigint;
   allocateFrom(cursor: bigint): bigint;
   set(index: bigint): boolean;

@@ -38,6 +38,10 @@ export class SparseBitmapHandle implements SparseBitmap {
     return this.engine === undefined;
   }
 
+  get byteLength(): number {
+    return this.live().bytes();
+  }
+
   get usedCount(): bigint {
     return this.live().used();
   }

@@ -41,6 +41,10 @@ export class TsDenseEngine implements DenseEngine {
     return this.count;
   }
 
+  bytes(): number {
+    return this.levels.reduce((n, lv) => n + lv.byteLength, 0);
+  }
+
   allocate(): number {
     const levels = this.levels;
     let pos = 0;

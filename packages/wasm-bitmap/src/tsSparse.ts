@@ -35,6 +35,11 @@ export class TsSparseEngine implements SparseEngine {
     return this.count;
   }
 
+  /** Estimate: two array slots (8 bytes) and one heap bigint (~24 bytes) per run end. */
+  bytes(): number {
+    return this.starts.length * 64;
+  }
+
   allocate(): bigint {
     return this.allocateFrom(0n);
   }

@@ -32,6 +32,8 @@ export interface DenseBitmap {
   /** Allocated indices, kept incrementally (O(1)). */
   readonly usedCount: number;
   readonly freeCount: number;
+  /** Bytes of memory this allocator holds (its WASM heap block, or the TS twin's typed arrays). */
+  readonly byteLength: number;
   /** Marks and returns the lowest free index, or -1 when the space is full. */
   allocate(): number;
   /** Marks and returns the lowest free index >= cursor, or -1 when none is free at or after it (no wrap). */
@@ -63,6 +65,9 @@ export interface SparseBitmap {
   readonly size: bigint;
   readonly usedCount: bigint;
   readonly freeCount: bigint;
+  /** Bytes of memory this allocator holds (WASM: its trie nodes, walked on each read; TS: an estimate of
+   * its run arrays). */
+  readonly byteLength: number;
   allocate(): bigint;
   allocateFrom(cursor: bigint): Result<bigint, BitmapError>;
   claim(index: bigint): Result<boolean, BitmapError>;

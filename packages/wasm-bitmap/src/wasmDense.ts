@@ -19,6 +19,9 @@ class WasmDenseEngine implements DenseEngine {
   used(): number {
     return this.x.denseUsed(this.h);
   }
+  bytes(): number {
+    return this.x.denseBytes(this.size);
+  }
   allocate(): number {
     return this.x.denseAllocate(this.h);
   }

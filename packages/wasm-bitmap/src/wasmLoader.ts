@@ -28,6 +28,7 @@ export interface BitmapExports {
   sparseFree(h: number): void;
   sparseUsed(h: number): bigint;
   sparseEmpty(h: number): number;
+  sparseBytes(h: number): number;
   sparseFound(): number;
   sparseTest(h: number, i: bigint): number;
   sparseSet(h: number, i: bigint): number;

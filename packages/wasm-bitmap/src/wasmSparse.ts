@@ -29,6 +29,9 @@ class WasmSparseEngine implements SparseEngine {
     if (u === 0n) return this.x.sparseEmpty(this.h) === 1 ? 0n : TWO64;
     return u < 0n ? u + TWO64 : u;
   }
+  bytes(): number {
+    return this.x.sparseBytes(this.h);
+  }
   allocate(): bigint {
     return this.index(this.x.sparseAllocate(this.h));
   }

@@ -1,0 +1,263 @@
+// Bitmap suite: the wasm-bitmap allocators against the issue's targets. Batched tasks (one tinybench
+// iteration = many operations) so per-operation figures are not swamped by the harness; every ratio is
+// against a baseline measured in this run (the TS twin, or a Spiderpool-style allocation).
+import {
+  createDenseBitmap,
+  createSparseBitmap,
+  type DenseBitmap,
+  importDenseBitmap,
+  type SparseBitmap,
+} from '@spiderpool-ts/wasm-bitmap';
+import { Bench } from 'tinybench';
+import { type BenchRow, type SuiteResult, taskStats } from '../report.ts';
+
+const SUITE = 'bitmap';
+const SLASH8 = 1 << 24;
+const BATCH = 1 << 20;
+
+const dense = (size: number, impl: 'wasm' | 'ts'): DenseBitmap =>
+  createDenseBitmap(size, { impl })._unsafeUnwrap();
+const sparse = (size: bigint): SparseBitmap => createSparseBitmap(size, { impl: 'wasm' })._unsafeUnwrap();
+
+/** Deterministic xorshift indices in [0, n). */
+const randomIndices = (count: number, n: number): Uint32Array => {
+  const out = new Uint32Array(count);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < count; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = (x >>> 0) % n;
+  }
+  return out;
+};
+
+const row = (name: string, value: number, unit: string, extra: Partial<BenchRow> = {}): BenchRow => ({
+  suite: SUITE,
+  name,
+  value,
+  unit,
+  ...extra,
+});
+
+/** Per-operation ns of a batched task. */
+const perOpNs = (bench: Bench, task: string, ops: number): number => taskStats(bench, task).meanNs / ops;
+
+/** Spiderpool's per-allocation work: parse the pool's allocatedIPs JSON to a set, walk the range for a free IP. */
+const spiderpoolStyleAllocate = (allocatedIPs: string, rangeStart: number, rangeEnd: number): string => {
+  const allocated = new Set(Object.keys(JSON.parse(allocatedIPs) as Record<string, unknown>));
+  for (let i = rangeStart; i <= rangeEnd; i++) {
+    const ip = `10.6.${(i >>> 8) & 255}.${i & 255}`;
+    if (!allocated.has(ip)) return ip;
+  }
+  return '';
+};
+
+const denseRows = async (): Promise<BenchRow[]> => {
+  const impls = ['wasm', 'ts'] as const;
+  const fill = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
+  const full = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
+  const worst = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
+  const half = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
+  const random = randomIndices(BATCH, SLASH8);
+  for (const impl of impls) {
+    full[impl].markRange(0, SLASH8 - 1, true);
+    worst[impl].markRange(0, SLASH8 - 2, true);
+    for (let i = 0; i < SLASH8; i++) if ((random[i & (BATCH - 1)] as number) & 1) half[impl].claim(i);
+  }
+  const exports = { wasm: full.wasm.exportBytes(), ts: full.ts.exportBytes() };
+  const halfExports = { wasm: half.wasm.exportBytes(), ts: half.ts.exportBytes() };
+
+  const bench = new Bench({ iterations: 4, time: 0, warmupIterations: 1, warmupTime: 0 });
+  for (const impl of impls) {
+    const b = fill[impl];
+    bench.add(`${impl} fill /8`, () => {
+      b.markRange(0, SLASH8 - 1, false);
+      for (let i = 0; i < SLASH8; i++) b.allocate();
+    });
+    const f = full[impl];
+    bench.add(`${impl} churn`, () => {
+      for (let i = 0; i < BATCH; i++) {
+        f.release(random[i] as number);
+        f.allocate();
+      }
+    });
+    const w = worst[impl];
+    bench.add(`${impl} worst find`, () => {
+      for (let i = 0; i < BATCH; i++) {
+        w.allocate();
+        w.release(SLASH8 - 1);
+      }
+    });
+    bench.add(`${impl} export full`, () => void full[impl].exportBytes());
+    bench.add(`${impl} import full`, () =>
+      importDenseBitmap(exports[impl], { impl })._unsafeUnwrap().dispose(),
+    );
+    bench.add(`${impl} export half`, () => void half[impl].exportBytes());
+    bench.add(`${impl} import half`, () =>
+      importDenseBitmap(halfExports[impl], { impl })._unsafeUnwrap().dispose(),
+    );
+    bench.add(`${impl} usedCount`, () => {
+      let s = 0;
+      for (let i = 0; i < BATCH; i++) s += half[impl].usedCount;
+      if (s < 0) throw new Error('unreachable');
+    });
+  }
+  await bench.run();
+
+  const fillRate = (impl: 'wasm' | 'ts') => 1e9 / perOpNs(bench, `${impl} fill /8`, SLASH8);
+  const churnRate = (impl: 'wasm' | 'ts') => 1e9 / perOpNs(bench, `${impl} churn`, BATCH);
+  const ms = (task: string) => taskStats(bench, task).meanNs / 1e6;
+  const rows: BenchRow[] = [];
+  const wFill = fillRate('wasm');
+  const tFill = fillRate('ts');
+  rows.push(
+    row('dense /8 lowest-free allocation while filling (wasm)', wFill, 'ops/s', {
+      target: '>= 20 M/s',
+      met: wFill >= 20e6,
+      ratio: wFill / tFill,
+      baseline: 'ts twin',
+    }),
+  );
+  rows.push(
+    row('dense /8 lowest-free allocation while filling (ts twin)', tFill, 'ops/s', {
+      target: 'within 2x of wasm',
+      met: wFill / tFill <= 2,
+    }),
+  );
+  const wChurn = churnRate('wasm');
+  rows.push(
+    row('dense /8 release+allocate at 100% fill, random (wasm)', wChurn, 'pairs/s', {
+      target: '>= 10 M/s',
+      met: wChurn >= 10e6,
+      ratio: wChurn / churnRate('ts'),
+      baseline: 'ts twin',
+    }),
+  );
+  rows.push(row('dense /8 release+allocate at 100% fill, random (ts twin)', churnRate('ts'), 'pairs/s'));
+  const wWorst = perOpNs(bench, 'wasm worst find', BATCH);
+  rows.push(
+    row('dense /8 worst-case find: allocate+release of the one free last index (wasm)', wWorst, 'ns/pair', {
+      target: '<= 50 ns',
+      met: wWorst <= 50,
+      ratio: perOpNs(bench, 'ts worst find', BATCH) / wWorst,
+      baseline: 'ts twin',
+      note: 'pair time, an upper bound on the find',
+    }),
+  );
+  for (const kind of ['full', 'half'] as const) {
+    for (const op of ['export', 'import'] as const) {
+      const w = ms(`wasm ${op} ${kind}`);
+      const t = ms(`ts ${op} ${kind}`);
+      rows.push(
+        row(
+          `dense /8 ${op} ${kind === 'full' ? 'full (1 run)' : 'half random (raw bitmap)'} (wasm)`,
+          w,
+          'ms',
+          { target: '<= 5 ms', met: w <= 5, ratio: t / w, baseline: 'ts twin (wasm >= 3x wanted)' },
+        ),
+      );
+    }
+  }
+  const wCount = perOpNs(bench, 'wasm usedCount', BATCH);
+  rows.push(
+    row('dense usedCount (wasm)', wCount, 'ns', {
+      ratio: perOpNs(bench, 'ts usedCount', BATCH) / wCount,
+      baseline: 'ts twin (wasm >= 3x wanted)',
+      note: 'both keep the count incrementally: O(1)',
+    }),
+  );
+  const bits = (full.wasm.byteLength * 8) / SLASH8;
+  rows.push(row('dense /8 memory (wasm)', bits, 'bits/index', { target: '<= 1.05', met: bits <= 1.05 }));
+  rows.push(row('dense /8 memory (ts twin)', (full.ts.byteLength * 8) / SLASH8, 'bits/index'));
+  for (const set of [fill, full, worst, half]) for (const impl of impls) set[impl].dispose();
+  return rows;
+};
+
+const spiderpoolRows = async (): Promise<BenchRow[]> => {
+  // 5,000 allocated IPs at the start of a /16 (10.6.0.0/16, usable .1 - .65534).
+  const record: Record<string, { pod: string; podUid: string }> = {};
+  for (let i = 1; i <= 5000; i++)
+    record[`10.6.${(i >>> 8) & 255}.${i & 255}`] = { pod: `default/p${i}`, podUid: `u${i}` };
+  const allocatedIPs = JSON.stringify(record);
+  const b = dense(1 << 16, 'wasm');
+  b.markRange(0, 5000, true);
+  b.markRange(65_535, 65_535, true);
+  const bench = new Bench({ time: 500, warmupTime: 100 });
+  bench.add('spiderpool-style', () => void spiderpoolStyleAllocate(allocatedIPs, 1, 65_534));
+  bench.add('wasm allocate+release', () => {
+    for (let i = 0; i < 1000; i++) b.release(b.allocate());
+  });
+  await bench.run();
+  const base = taskStats(bench, 'spiderpool-style').meanNs;
+  const ours = perOpNs(bench, 'wasm allocate+release', 1000);
+  b.dispose();
+  return [
+    row(
+      'baseline: Spiderpool-style allocation, 5,000 allocated in a /16 (parse JSON + range walk)',
+      base,
+      'ns',
+    ),
+    row('dense /16 allocate (+release to keep the fill), 5,000 allocated (wasm)', ours, 'ns', {
+      target: '>= 1000x faster',
+      met: base / ours >= 1000,
+      ratio: base / ours,
+      baseline: 'Spiderpool-style',
+    }),
+  ];
+};
+
+const sparseRows = async (): Promise<BenchRow[]> => {
+  const FILL = 1 << 20;
+  const b = sparse(1n << 64n);
+  const before = b.byteLength;
+  const bench = new Bench({ iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0 });
+  bench.add('fill', () => {
+    b.markRange(0n, (1n << 64n) - 1n, false);
+    for (let i = 0; i < FILL; i++) b.allocate();
+  });
+  await bench.run();
+  const fillNs = perOpNs(bench, 'fill', FILL);
+  const bytes = b.byteLength;
+  const far = (1n << 63n) + 1n;
+  const N = 20_000;
+  const bench2 = new Bench({ iterations: 10, time: 0, warmupIterations: 2, warmupTime: 0 });
+  bench2.add('claim far', () => {
+    for (let i = 0; i < N; i++) b.claim(far + BigInt(i) * 4099n);
+    b.markRange(far, far + BigInt(N) * 4099n, false);
+  });
+  bench2.add('markRange far only', () => void b.markRange(far, far + BigInt(N) * 4099n, false));
+  bench2.add('allocate at frontier', () => {
+    for (let i = 0; i < N; i++) b.release(b.allocate());
+  });
+  b.claim(far);
+  await bench2.run();
+  const claimNs =
+    (taskStats(bench2, 'claim far').meanNs - taskStats(bench2, 'markRange far only').meanNs) / N;
+  const allocNs = perOpNs(bench2, 'allocate at frontier', N);
+  b.dispose();
+  return [
+    row('sparse /64: allocate while filling the first 2^20 (wasm)', fillNs, 'ns', {
+      target: '<= 1000 ns',
+      met: fillNs <= 1000,
+    }),
+    row('sparse /64: claim near 2^63+1 after the fill (wasm)', claimNs, 'ns', {
+      target: '<= 1000 ns',
+      met: claimNs <= 1000,
+    }),
+    row('sparse /64: allocate lowest free (+release) after the fill (wasm)', allocNs, 'ns', {
+      target: '<= 1000 ns',
+      met: allocNs <= 1000,
+    }),
+    row('sparse /64: memory holding 2^20 allocated indices (wasm)', (bytes - before) / 1024, 'KiB', {
+      target: '<= 256 KiB',
+      met: bytes - before <= 256 * 1024,
+      note: `allocator total ${bytes} bytes`,
+    }),
+  ];
+};
+
+export const run = async (): Promise<SuiteResult> => ({
+  suite: SUITE,
+  rows: [...(await denseRows()), ...(await spiderpoolRows()), ...(await sparseRows())],
+});
