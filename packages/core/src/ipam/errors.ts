@@ -18,7 +18,9 @@ export type IpamError =
   | { _tag: 'RetriesExhausted'; pool: string; attempts: number; message: string }
   | { _tag: 'EndpointMismatch'; endpoint: string; detail: string; message: string }
   | { _tag: 'CorruptPoolStatus'; pool: string; detail: string; message: string }
-  | { _tag: 'Store'; cause: StoreError; message: string };
+  | { _tag: 'Store'; cause: StoreError; message: string }
+  | { _tag: 'StaticIPUnavailable'; pool: string; ip: string; detail: string; message: string }
+  | { _tag: 'PoolNotFound'; pool: string; message: string };
 
 export type IpamErrorTag = IpamError['_tag'];
 
@@ -126,4 +128,19 @@ export const storeFailed = (cause: StoreError): IpamError => ({
   _tag: 'Store',
   cause,
   message: cause.message,
+});
+
+/** A StatefulSet/KubeVirt Pod's recorded IP cannot be re-bound (record belongs to another pod, or IP now blocked). */
+export const staticIPUnavailable = (pool: string, ip: string, detail: string): IpamError => ({
+  _tag: 'StaticIPUnavailable',
+  pool,
+  ip,
+  detail,
+  message: `fixed IP ${ip} of IPPool ${pool} cannot be reused: ${detail}`,
+});
+
+export const poolNotFound = (pool: string): IpamError => ({
+  _tag: 'PoolNotFound',
+  pool,
+  message: `IPPool ${pool} not found`,
 });
