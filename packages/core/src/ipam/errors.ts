@@ -20,7 +20,8 @@ export type IpamError =
   | { _tag: 'CorruptPoolStatus'; pool: string; detail: string; message: string }
   | { _tag: 'Store'; cause: StoreError; message: string }
   | { _tag: 'StaticIPUnavailable'; pool: string; ip: string; detail: string; message: string }
-  | { _tag: 'PoolNotFound'; pool: string; message: string };
+  | { _tag: 'PoolNotFound'; pool: string; message: string }
+  | NoEnabledVersionPools;
 
 export type IpamErrorTag = IpamError['_tag'];
 
@@ -143,4 +144,22 @@ export const poolNotFound = (pool: string): IpamError => ({
   _tag: 'PoolNotFound',
   pool,
   message: `IPPool ${pool} not found`,
+});
+
+// Appended by E1 (selection).
+export type NoEnabledVersionPools = {
+  _tag: 'NoEnabledVersionPools';
+  nic: string;
+  enableIPv4: boolean;
+  enableIPv6: boolean;
+  message: string;
+};
+
+/** The selection rule named pools only for IP families the cluster has disabled (or none at all). */
+export const noEnabledVersionPools = (nic: string, enableIPv4: boolean, enableIPv6: boolean): IpamError => ({
+  _tag: 'NoEnabledVersionPools',
+  nic,
+  enableIPv4,
+  enableIPv6,
+  message: `no IPPool of an enabled IP version (IPv4 ${enableIPv4 ? 'on' : 'off'}, IPv6 ${enableIPv6 ? 'on' : 'off'}) is specified for NIC ${nic}`,
 });
