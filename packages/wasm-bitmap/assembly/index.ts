@@ -26,3 +26,4 @@ export {
   sparseNextClear,
   sparseNextSet,
 } from './sparseSearch';
+export { checksumMem } from './checksum';

@@ -29,24 +29,42 @@ export const ENC_RAW = 0;
 export const ENC_RUNS = 1;
 const U64 = (1n << 64n) - 1n;
 
-/** FNV-1a-style hash over little-endian 32-bit words, with an xorshift so high bits reach low ones. */
-export const checksum = (b: Uint8Array, start: number, end: number, seed = 0x811c9dc5): number => {
+/**
+ * FNV-1a-style hash over little-endian 32-bit words (then the tail bytes), with an xorshift so high bits
+ * reach low ones; the last byte is read ANDed with lastMask. Mirrored exactly by assembly/checksum.ts.
+ */
+export const checksum = (
+  b: Uint8Array,
+  start: number,
+  end: number,
+  seed = 0x811c9dc5,
+  lastMask = 0xff,
+): number => {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let h = (seed ^ (end - start)) | 0;
   let i = start;
   for (; i + 4 <= end; i += 4) {
-    h = Math.imul(h ^ dv.getUint32(i, true), 0x01000193);
+    let w = dv.getUint32(i, true);
+    if (i + 4 === end) w &= (lastMask << 24) | 0xffffff;
+    h = Math.imul(h ^ w, 0x01000193);
     h ^= h >>> 13;
   }
-  for (; i < end; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193);
+  for (; i < end; i++) h = Math.imul(h ^ ((b[i] as number) & (i === end - 1 ? lastMask : 0xff)), 0x01000193);
   return h >>> 0;
 };
+
+/** Mask of the valid bits of a raw payload's last byte. */
+export const tailMask = (size: number): number => (size & 7 ? (1 << (size & 7)) - 1 : 0xff);
 
 /** The checksum of an export: header bytes 0..27, then the payload. */
 export const exportChecksum = (b: Uint8Array): number =>
   checksum(b, HEADER_BYTES, b.length, checksum(b, 0, 28));
 
-const writeHeader = (out: Uint8Array, h: { kind: number; enc: number; last: bigint; used: bigint }): void => {
+const writeHeader = (
+  out: Uint8Array,
+  h: { kind: number; enc: number; last: bigint; used: bigint },
+  payloadSum?: (seed: number) => number,
+): void => {
   out.set(MAGIC, 0);
   out[4] = 1;
   out[5] = h.kind;
@@ -56,7 +74,8 @@ const writeHeader = (out: Uint8Array, h: { kind: number; enc: number; last: bigi
   dv.setBigUint64(8, h.last, true);
   dv.setBigUint64(16, h.used & U64, true);
   dv.setUint32(24, out.length - HEADER_BYTES, true);
-  dv.setUint32(28, exportChecksum(out), true);
+  const seed = checksum(out, 0, 28);
+  dv.setUint32(28, payloadSum ? payloadSum(seed) : checksum(out, HEADER_BYTES, out.length, seed), true);
 };
 
 const finishRuns = (w: VarintWriter, kind: number, last: bigint, used: bigint): Uint8Array => {
@@ -86,7 +105,9 @@ export const encodeDense = (e: DenseEngine, size: number): Uint8Array => {
   }
   const out = new Uint8Array(HEADER_BYTES + rawLen);
   e.writeRaw(out, HEADER_BYTES);
-  writeHeader(out, { kind: KIND_DENSE, enc: ENC_RAW, last: BigInt(size - 1), used: BigInt(used) });
+  writeHeader(out, { kind: KIND_DENSE, enc: ENC_RAW, last: BigInt(size - 1), used: BigInt(used) }, (seed) =>
+    e.rawChecksum(seed),
+  );
   return out;
 };
 
@@ -114,6 +135,10 @@ export interface Header {
   readonly payloadEnd: number;
 }
 
+/** The seed of the payload checksum: the checksum of header bytes 0..27. */
+export const headerSeed = (bytes: Uint8Array): number => checksum(bytes, 0, 28);
+
+/** Checks the header, and the checksum of a runs payload (a raw payload is checked after loading). */
 export const decodeHeader = (bytes: Uint8Array, kind: number): Result<Header, BitmapError> => {
   if (!(bytes instanceof Uint8Array)) return err(corruptBytes('truncated', 0, 'input is not a Uint8Array'));
   if (bytes.length < HEADER_BYTES)
@@ -143,7 +168,8 @@ export const decodeHeader = (bytes: Uint8Array, kind: number): Result<Header, Bi
         `payload length ${len} but ${bytes.length - HEADER_BYTES} bytes follow the header`,
       ),
     );
-  if (exportChecksum(bytes) !== dv.getUint32(28, true))
+  // A raw payload's checksum is checked by the engine after loading it (see importDenseBitmap).
+  if (enc !== ENC_RAW && exportChecksum(bytes) !== dv.getUint32(28, true))
     return err(corruptBytes('checksum', 28, 'checksum does not match'));
   return ok({
     kind,

@@ -1,7 +1,6 @@
 // Payload checks and run decoding for imports. Every problem becomes a CorruptBitmapBytes error; nothing
 // here throws on any input.
 import { err, ok, type Result } from 'neverthrow';
-import { popcnt32 } from './bits32.ts';
 import type { Header } from './codec.ts';
 import { type BitmapError, corruptBytes } from './errors.ts';
 import { readVarint } from './varint.ts';
@@ -38,7 +37,7 @@ export const decodeRuns = (
   return ok(undefined);
 };
 
-/** Checks a raw payload's length, padding bits and used count (the count of set bits). */
+/** Checks a raw payload's length and padding bits (checksum and count are checked once loaded). */
 export const checkRaw = (bytes: Uint8Array, h: Header, size: number): Result<void, BitmapError> => {
   const n = Math.ceil(size / 8);
   if (h.payloadEnd - h.payloadStart !== n)
@@ -46,12 +45,5 @@ export const checkRaw = (bytes: Uint8Array, h: Header, size: number): Result<voi
   const tail = size & 7;
   if (tail !== 0 && ((bytes[h.payloadEnd - 1] as number) & ~((1 << tail) - 1) & 0xff) !== 0)
     return err(corruptBytes('payload', h.payloadEnd - 1, 'bits past the last index are set'));
-  let count = 0;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let i = h.payloadStart;
-  for (; i + 4 <= h.payloadEnd; i += 4) count += popcnt32(dv.getUint32(i, true));
-  for (; i < h.payloadEnd; i++) count += popcnt32(bytes[i] as number);
-  if (BigInt(count) !== h.used)
-    return err(corruptBytes('count', 16, `header says ${h.used} used, the bitmap holds ${count}`));
   return ok(undefined);
 };

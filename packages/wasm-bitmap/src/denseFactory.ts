@@ -1,6 +1,6 @@
 // Creating and importing dense allocators, choosing the implementation.
 import { err, ok, type Result } from 'neverthrow';
-import { decodeHeader, ENC_RAW, KIND_DENSE } from './codec.ts';
+import { decodeHeader, ENC_RAW, headerSeed, KIND_DENSE } from './codec.ts';
 import { checkRaw, decodeRuns } from './decode.ts';
 import { DenseBitmapHandle } from './denseBitmap.ts';
 import type { DenseEngine } from './engine.ts';
@@ -46,6 +46,17 @@ export const importDenseBitmap = (
     return makeEngine(size, opts).andThen((e) => {
       if (h.enc === ENC_RAW) {
         e.loadRaw(bytes, h.payloadStart);
+        const stored = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(28, true);
+        const bad =
+          e.rawChecksum(headerSeed(bytes)) !== stored
+            ? corruptBytes('checksum', 28, 'checksum does not match')
+            : BigInt(e.used()) !== h.used
+              ? corruptBytes('count', 16, `header says ${h.used} used, the bitmap holds ${e.used()}`)
+              : undefined;
+        if (bad) {
+          e.free();
+          return err(bad);
+        }
         return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size));
       }
       const r = decodeRuns(bytes, h, (s, end) => {

@@ -25,6 +25,8 @@ export interface DenseEngine {
   writeRaw(out: Uint8Array, offset: number): void;
   /** Loads a bitmap written by writeRaw (caller checked length and padding); rebuilds summaries and count. */
   loadRaw(src: Uint8Array, offset: number): void;
+  /** codec.checksum of the raw payload writeRaw would write, seeded (computed where the bits live). */
+  rawChecksum(seed: number): number;
   free(): void;
 }
 

@@ -6,6 +6,7 @@
 // Bits past the end of each level (padding) are kept at 1, so a descent from the single top word along
 // lowest-zero bits lands on the lowest free index in O(levels) word reads. Counts are kept incrementally.
 import { ctz32, maskFrom, maskTo, popcnt32 } from './bits32.ts';
+import { checksum, tailMask } from './codec.ts';
 import type { DenseEngine } from './engine.ts';
 
 const FULL = 0xffffffff;
@@ -203,6 +204,17 @@ export class TsDenseEngine implements DenseEngine {
     for (let w = 0; w < leaf.length; w++) count += popcnt32(leaf[w] as number);
     this.count = count - popcnt32(pad);
     this.rebuildSummaries(0, leaf.length - 1);
+  }
+
+  rawChecksum(seed: number): number {
+    const n = Math.ceil(this.size / 8);
+    return checksum(
+      new Uint8Array(this.leaf.buffer, this.leaf.byteOffset, n),
+      0,
+      n,
+      seed,
+      tailMask(this.size),
+    );
   }
 
   free(): void {

@@ -1,5 +1,6 @@
 // DenseEngine backed by the shared WebAssembly instance: one heap block per allocator.
 import { err, ok, type Result } from 'neverthrow';
+import { tailMask } from './codec.ts';
 import type { DenseEngine } from './engine.ts';
 import { type BitmapError, outOfMemory } from './errors.ts';
 import { type BitmapExports, leakGuard, loadWasm } from './wasmLoader.ts';
@@ -60,6 +61,11 @@ class WasmDenseEngine implements DenseEngine {
       src.subarray(offset, offset + n),
     );
     this.x.denseRebuild(this.h);
+  }
+
+  rawChecksum(seed: number): number {
+    const n = Math.ceil(this.size / 8);
+    return this.x.checksumMem(this.x.denseLeaf(this.h), n, seed, tailMask(this.size)) >>> 0;
   }
 
   free(): void {

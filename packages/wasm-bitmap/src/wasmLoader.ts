@@ -24,6 +24,7 @@ export interface BitmapExports {
   denseNextClear(h: number, from: number): number;
   denseLeaf(h: number): number;
   denseRebuild(h: number): void;
+  checksumMem(ptr: number, n: number, seed: number, lastMask: number): number;
   sparseCreate(last: bigint): number;
   sparseFree(h: number): void;
   sparseUsed(h: number): bigint;
