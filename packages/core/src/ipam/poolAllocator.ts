@@ -1,0 +1,178 @@
+// The per-pool allocator: a SpiderIPPool's addresses as a bitmap index space plus its decoded records.
+// Index space = the merged `spec.ips` as a range set; bitmap index i <-> rangeSetAt(ips, i). excludeIPs and
+// reserved IPs are marked used (markRange over their intersection with ips) and so are recorded IPs. A space
+// larger than 2^64 (an IPv6 range wider than a /64) uses its first 2^64 addresses only.
+import { err, ok, type Result } from 'neverthrow';
+import type { PoolIPAllocation, SpiderIPPool } from '../api/index.ts';
+import { decodeAllocatedIPs } from '../api/index.ts';
+import {
+  formatIPValue,
+  type IPRangeSet,
+  type IPVersion,
+  intersectRangeSets,
+  parseCIDR,
+  parseIPOfVersion,
+  parseIPRanges,
+  rangeSetAt,
+  rangeSetContains,
+  rangeSetIndexOf,
+  rangeSetSize,
+  unionRangeSets,
+} from '../ip/index.ts';
+import { corruptPoolStatus, type IpamError } from './errors.ts';
+import { createIndexSpace, type IndexSpace, MAX_INDEX_SPACE } from './poolIndexSpace.ts';
+
+export class PoolAllocator {
+  readonly name: string;
+  readonly version: IPVersion;
+  /** Subnet prefix length, for `address/prefix` results. */
+  readonly prefix: number;
+  readonly ips: IPRangeSet;
+  /** excludeIPs ∪ reserved, restricted to ips: never handed out. */
+  readonly blocked: IPRangeSet;
+  readonly records = new Map<string, PoolIPAllocation>();
+  readonly #byUid = new Map<string, Set<string>>();
+  readonly #space: IndexSpace | undefined;
+  readonly #spaceSize: bigint;
+
+  private constructor(
+    name: string,
+    version: IPVersion,
+    prefix: number,
+    ips: IPRangeSet,
+    blocked: IPRangeSet,
+  ) {
+    this.name = name;
+    this.version = version;
+    this.prefix = prefix;
+    this.ips = ips;
+    this.blocked = blocked;
+    const size = rangeSetSize(ips);
+    let spaceSize = size;
+    if (spaceSize > MAX_INDEX_SPACE) spaceSize = MAX_INDEX_SPACE; // bigint: Math.min does not apply
+    this.#spaceSize = spaceSize;
+    this.#space = this.#spaceSize > 0n ? createIndexSpace(this.#spaceSize) : undefined;
+    if (this.#space) {
+      for (const iv of blocked.intervals) {
+        const s = rangeSetIndexOf(ips, iv.start);
+        if (s >= this.#spaceSize) continue;
+        const e = rangeSetIndexOf(ips, iv.end);
+        this.#space.markUsed(s, e >= this.#spaceSize ? this.#spaceSize - 1n : e);
+      }
+    }
+  }
+
+  /** Builds the allocator from the pool's spec and status and the reserved IPs of its family. */
+  static build(pool: SpiderIPPool, reserved: IPRangeSet | undefined): Result<PoolAllocator, IpamError> {
+    const name = pool.metadata.name;
+    const cidr = parseCIDR(pool.spec.subnet);
+    if (cidr.isErr()) return err(corruptPoolStatus(name, `spec.subnet: ${cidr.error.message}`));
+    const version = cidr.value.version;
+    const ips = parseIPRanges(version, pool.spec.ips ?? []);
+    if (ips.isErr()) return err(corruptPoolStatus(name, `spec.ips: ${ips.error.message}`));
+    const excl = parseIPRanges(version, pool.spec.excludeIPs ?? []);
+    if (excl.isErr()) return err(corruptPoolStatus(name, `spec.excludeIPs: ${excl.error.message}`));
+    const banned =
+      reserved && reserved.version === version ? unionRangeSets(excl.value, reserved) : excl.value;
+    const alloc = new PoolAllocator(
+      name,
+      version,
+      cidr.value.prefix,
+      ips.value,
+      intersectRangeSets(ips.value, banned),
+    );
+    const loaded = alloc.replaceRecords(pool.status?.allocatedIPs);
+    if (loaded.isErr()) {
+      alloc.dispose();
+      return err(loaded.error);
+    }
+    return ok(alloc);
+  }
+
+  #indexOf(ip: string): bigint {
+    const v = parseIPOfVersion(this.version, ip);
+    if (v.isErr()) return -1n;
+    const i = rangeSetIndexOf(this.ips, v.value.value);
+    return i < this.#spaceSize ? i : -1n;
+  }
+
+  #isBlocked(ip: string): boolean {
+    const v = parseIPOfVersion(this.version, ip);
+    return v.isOk() && rangeSetContains(this.blocked, v.value.value);
+  }
+
+  /** Marks and returns the lowest free IP (canonical text), or undefined when the pool is full. */
+  take(): string | undefined {
+    const i = this.#space?.allocate() ?? -1n;
+    if (i < 0n) return undefined;
+    return formatIPValue(this.version, rangeSetAt(this.ips, i) as bigint);
+  }
+
+  /** The IP `take` would return, without taking it. */
+  peek(): string | undefined {
+    const ip = this.take();
+    if (ip !== undefined) this.#space?.release(this.#indexOf(ip));
+    return ip;
+  }
+
+  /** Whether ip could be recorded now: inside ips, not excluded/reserved, not recorded. */
+  isFree(ip: string): boolean {
+    if (this.records.has(ip)) return false;
+    const i = this.#indexOf(ip);
+    return i >= 0n && !(this.#space?.test(i) ?? true);
+  }
+
+  /** Adds a record; the bitmap index is claimed (a no-op when `take` already marked it). */
+  addRecord(ip: string, record: PoolIPAllocation): void {
+    this.removeRecord(ip);
+    this.records.set(ip, record);
+    let set = this.#byUid.get(record.podUid);
+    if (!set) {
+      set = new Set();
+      this.#byUid.set(record.podUid, set);
+    }
+    set.add(ip);
+    const i = this.#indexOf(ip);
+    if (i >= 0n) this.#space?.claim(i);
+  }
+
+  /** Drops a record and frees its index (unless excluded/reserved). Returns the removed record. */
+  removeRecord(ip: string): PoolIPAllocation | undefined {
+    const rec = this.records.get(ip);
+    if (!rec) return undefined;
+    this.records.delete(ip);
+    const set = this.#byUid.get(rec.podUid);
+    set?.delete(ip);
+    if (set?.size === 0) this.#byUid.delete(rec.podUid);
+    const i = this.#indexOf(ip);
+    if (i >= 0n && !this.#isBlocked(ip)) this.#space?.release(i);
+    return rec;
+  }
+
+  /** IPs recorded for a pod UID, ascending by insertion. */
+  ipsOfUid(uid: string): readonly string[] {
+    return [...(this.#byUid.get(uid) ?? [])];
+  }
+
+  /** Brings the records in step with a status string by diffing (no bitmap rebuild). */
+  replaceRecords(allocatedIPs: string | undefined): Result<void, IpamError> {
+    const decoded = decodeAllocatedIPs(allocatedIPs);
+    if (decoded.isErr()) return err(corruptPoolStatus(this.name, decoded.error.message));
+    const next = decoded.value;
+    for (const [ip, rec] of [...this.records]) {
+      const n = next.get(ip);
+      if (!n || n.podUid !== rec.podUid || n.pod !== rec.pod) this.removeRecord(ip);
+    }
+    for (const [ip, rec] of next) if (!this.records.has(ip)) this.addRecord(ip, rec);
+    return ok(undefined);
+  }
+
+  /** Number of addresses the bitmap still has free (excluded/reserved/recorded counted as used). */
+  get freeCount(): bigint {
+    return this.#spaceSize - (this.#space?.usedCount ?? 0n);
+  }
+
+  dispose(): void {
+    this.#space?.dispose();
+  }
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAllocatedIPs, type SpiderIPPool } from '../api/index.ts';
+import { failNextWrites } from '../store/index.ts';
+import { ipPool, newStore, reservedIP, seededRandom } from './engineTestKit.ts';
+import { PoolAllocatorCache } from './poolCache.ts';
+import { PoolWriter } from './poolWriter.ts';
+import { DEFAULT_RETRY_POLICY, noSleep } from './retry.ts';
+
+const setup = async (beforeWrite?: Parameters<typeof newStore>[0]['beforeWrite']) => {
+  const store = newStore(beforeWrite ? { beforeWrite } : {});
+  await store.create(ipPool('p', '10.0.0.0/24', { ips: ['10.0.0.1-10.0.0.4'] }));
+  const writer = (maxRecords?: number) =>
+    new PoolWriter({
+      store,
+      cache: new PoolAllocatorCache(),
+      policy: DEFAULT_RETRY_POLICY,
+      sleep: noSleep,
+      random: seededRandom(1),
+      maxRecords,
+    });
+  const records = async () => {
+    const p = (await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'p' }))._unsafeUnwrap();
+    return {
+      map: decodeAllocatedIPs(p.status?.allocatedIPs)._unsafeUnwrap(),
+      count: p.status?.allocatedIPCount,
+    };
+  };
+  return { store, writer, records };
+};
+
+const alloc = (uid: string, avoid: string[] = []) => ({
+  kind: 'allocate' as const,
+  pod: `ns/${uid}`,
+  podUid: uid,
+  avoid: new Set(avoid),
+});
+
+describe('PoolWriter', () => {
+  it('coalesces allocations submitted together into one status write', async () => {
+    const { writer, records } = await setup();
+    const w = writer();
+    const got = await Promise.all(['a', 'b', 'c'].map((u) => w.submit('p', alloc(u))));
+    expect(got.map((r) => r._unsafeUnwrap()[0])).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(w.stats.writes).toBe(1);
+    expect(w.stats.committedOps).toBe(3);
+    const r = await records();
+    expect(r.count).toBe(3);
+    expect(r.map.get('10.0.0.2')).toEqual({ pod: 'ns/b', podUid: 'b' });
+  });
+
+  it('returns the record of the same pod UID (repeat ADD, #2517) unless avoided', async () => {
+    const { writer } = await setup();
+    const w = writer();
+    const first = (await w.submit('p', alloc('a')))._unsafeUnwrap();
+    expect((await w.submit('p', alloc('a')))._unsafeUnwrap()).toEqual(first);
+    expect((await w.submit('p', alloc('a', first)))._unsafeUnwrap()).toEqual(['10.0.0.2']);
+    expect(w.stats.writes).toBe(2);
+  });
+
+  it('fails a full pool with PoolExhausted and honours the record cap', async () => {
+    const { writer, store } = await setup();
+    await store.create(reservedIP('r', ['10.0.0.1']));
+    const w = writer(2);
+    await w.submit('p', alloc('a'));
+    await w.submit('p', alloc('b'));
+    expect((await w.submit('p', alloc('c')))._unsafeUnwrapErr()._tag).toBe('PoolRecordCapExceeded');
+    const w2 = writer();
+    expect((await w2.submit('p', alloc('c')))._unsafeUnwrap()).toEqual(['10.0.0.4']);
+    expect((await w2.submit('p', alloc('d')))._unsafeUnwrapErr()._tag).toBe('PoolExhausted');
+  });
+
+  it('retries on Conflict and re-applies the batch against the fresh state', async () => {
+    const { writer, records } = await setup(failNextWrites(3, { when: (op) => op.verb === 'updateStatus' }));
+    const w = writer();
+    expect((await w.submit('p', alloc('a')))._unsafeUnwrap()).toEqual(['10.0.0.1']);
+    expect(w.stats.conflicts).toBe(3);
+    expect(w.stats.retries).toBe(3);
+    expect((await records()).count).toBe(1);
+  });
+
+  it('gives up after the retry budget with RetriesExhausted', async () => {
+    const { writer } = await setup(failNextWrites(100, { when: (op) => op.verb === 'updateStatus' }));
+    const r = await writer().submit('p', alloc('a'));
+    expect(r._unsafeUnwrapErr()).toMatchObject({
+      _tag: 'RetriesExhausted',
+      attempts: DEFAULT_RETRY_POLICY.attempts,
+    });
+  });
+
+  it('two writers never hand out the same IP', async () => {
+    const { writer, records } = await setup();
+    const [w1, w2] = [writer(), writer()];
+    const got = await Promise.all([
+      w1.submit('p', alloc('a')),
+      w2.submit('p', alloc('b')),
+      w1.submit('p', alloc('c')),
+      w2.submit('p', alloc('d')),
+    ]);
+    const ips = got.map((r) => r._unsafeUnwrap()[0]);
+    expect(new Set(ips).size).toBe(4);
+    expect((await records()).map.size).toBe(4);
+    expect(w1.stats.conflicts + w2.stats.conflicts).toBeGreaterThan(0);
+  });
+
+  it('release frees only records of the matching podUid; rebind rewrites the UID', async () => {
+    const { writer, records } = await setup();
+    const w = writer();
+    await w.submit('p', alloc('a'));
+    expect(
+      (await w.submit('p', { kind: 'release', podUid: 'zzz', ips: ['10.0.0.1'] }))._unsafeUnwrap(),
+    ).toEqual([]);
+    expect(
+      (await w.submit('p', { kind: 'rebind', ip: '10.0.0.1', pod: 'ns/a', podUid: 'a2' }))._unsafeUnwrap(),
+    ).toEqual(['10.0.0.1']);
+    expect(
+      (
+        await w.submit('p', { kind: 'rebind', ip: '10.0.0.1', pod: 'ns/other', podUid: 'x' })
+      )._unsafeUnwrapErr()._tag,
+    ).toBe('EndpointMismatch');
+    expect((await w.submit('p', { kind: 'release', podUid: 'a2' }))._unsafeUnwrap()).toEqual(['10.0.0.1']);
+    const r = await records();
+    expect(r.map.size).toBe(0);
+    expect(r.count).toBe(0);
+  });
+
+  it('a release from a deleted pool succeeds with nothing freed', async () => {
+    const { writer } = await setup();
+    expect((await writer().submit('gone', { kind: 'release', podUid: 'a' }))._unsafeUnwrap()).toEqual([]);
+    expect((await writer().submit('gone', alloc('a')))._unsafeUnwrapErr()._tag).toBe('PoolNotFound');
+  });
+});

@@ -1,0 +1,141 @@
+// Per-agent batching of pool status writes. Every change to a pool's records (allocate, re-bind a fixed IP to
+// a new Pod UID, release) is queued per pool; one flush per pool runs at a time and applies every queued op
+// to the cached allocator, then writes the status once with compare-and-swap (Spiderpool serialises the
+// same requests with a ticket queue and writes once per IP). On Conflict the pool is re-read, the cache
+// brought in step, all ops of the batch re-applied and the write retried with backoff (retry.ts).
+import { err, ok, type Result, ResultAsync } from 'neverthrow';
+import type { IPPoolStatus, SpiderIPPool, SpiderReservedIP } from '../api/index.ts';
+import { encodeAllocatedIPs, KIND_SPIDER_IPPOOL, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
+import type { Store } from '../store/index.ts';
+import { type IpamError, poolNotFound, retriesExhausted, storeFailed } from './errors.ts';
+import type { PoolAllocatorCache } from './poolCache.ts';
+import { applyPoolOp, type PoolOp } from './poolOps.ts';
+import { assembleReservedIPs, type ReservedSets } from './reservedIPs.ts';
+import { backoffDelay, type RetryPolicy, type Sleep } from './retry.ts';
+
+export interface PoolWriterStats {
+  /** Successful status writes. */
+  writes: number;
+  /** Ops committed by those writes (allocations per write = committed / writes). */
+  committedOps: number;
+  /** Writes rejected with Conflict. */
+  conflicts: number;
+  /** Attempts after a Conflict. */
+  retries: number;
+}
+
+export interface PoolWriterDeps {
+  store: Store;
+  cache: PoolAllocatorCache;
+  policy: RetryPolicy;
+  sleep: Sleep;
+  random: () => number;
+  /** Record cap per pool (`IpamSettings.maxAllocatedIPs`); undefined: none. */
+  maxRecords: number | undefined;
+}
+
+interface Pending {
+  op: PoolOp;
+  resolve: (r: Result<string[], IpamError>) => void;
+}
+
+export class PoolWriter {
+  readonly stats: PoolWriterStats = { writes: 0, committedOps: 0, conflicts: 0, retries: 0 };
+  readonly #deps: PoolWriterDeps;
+  readonly #queues = new Map<string, Pending[]>();
+  readonly #running = new Set<string>();
+
+  constructor(deps: PoolWriterDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Queues one op on a pool. Resolves with the IPs concerned: the allocated or re-bound IP, or the released
+   * IPs. Ops queued in the same tick (or while a flush of that pool is running) share one status write.
+   */
+  submit(pool: string, op: PoolOp): ResultAsync<string[], IpamError> {
+    const promise = new Promise<Result<string[], IpamError>>((resolve) => {
+      const queue = this.#queues.get(pool) ?? [];
+      queue.push({ op, resolve });
+      this.#queues.set(pool, queue);
+    });
+    if (!this.#running.has(pool)) this.#schedule(pool);
+    return new ResultAsync(promise);
+  }
+
+  #schedule(pool: string): void {
+    this.#running.add(pool);
+    // A microtask later: ops submitted in the same tick join this batch.
+    void Promise.resolve().then(() => this.#flush(pool));
+  }
+
+  async #flush(pool: string): Promise<void> {
+    const batch = this.#queues.get(pool) ?? [];
+    this.#queues.delete(pool);
+    try {
+      if (batch.length > 0) await this.#run(pool, batch);
+    } finally {
+      this.#running.delete(pool);
+      if ((this.#queues.get(pool)?.length ?? 0) > 0) this.#schedule(pool);
+    }
+  }
+
+  async #reserved(): Promise<Result<ReservedSets, IpamError>> {
+    const listed = await this.#deps.store.list<SpiderReservedIP>(KIND_SPIDER_RESERVED_IP);
+    if (listed.isErr()) return err(storeFailed(listed.error));
+    return assembleReservedIPs(listed.value.items).mapErr(
+      (bad): IpamError => ({
+        _tag: 'CorruptPoolStatus',
+        pool: `SpiderReservedIP/${bad.name}`,
+        detail: bad.detail,
+        message: `SpiderReservedIP ${bad.name} is unreadable: ${bad.detail}`,
+      }),
+    );
+  }
+
+  async #run(pool: string, batch: readonly Pending[]): Promise<void> {
+    const { store, cache, policy } = this.#deps;
+    const finish = (outcomes: readonly Result<string[], IpamError>[]): void => {
+      batch.forEach((p, i) => {
+        p.resolve(outcomes[i] ?? err(retriesExhausted(pool, 0)));
+      });
+    };
+    const failAll = (e: IpamError): void => finish(batch.map(() => err(e)));
+    for (let attempt = 1; ; attempt++) {
+      const got = await store.get<SpiderIPPool>({ kind: KIND_SPIDER_IPPOOL, name: pool });
+      if (got.isErr()) {
+        if (got.error._tag !== 'NotFound') return failAll(storeFailed(got.error));
+        cache.drop(pool);
+        // A release from a pool that is gone has nothing left to free.
+        return finish(batch.map((p) => (p.op.kind === 'release' ? ok([]) : err(poolNotFound(pool)))));
+      }
+      const reserved = await this.#reserved();
+      if (reserved.isErr()) return failAll(reserved.error);
+      const synced = cache.sync(got.value, reserved.value);
+      if (synced.isErr()) return failAll(synced.error);
+      const alloc = synced.value;
+      const handed = new Set<string>();
+      const outcomes = batch.map((p) => applyPoolOp(alloc, p.op, handed, this.#deps.maxRecords));
+      const changed = outcomes.filter((o) => o.isOk() && o.value.changed).length;
+      const results = outcomes.map((o) => o.map((v) => v.ips));
+      if (changed === 0) return finish(results);
+      const status: IPPoolStatus = { ...got.value.status, allocatedIPCount: alloc.records.size };
+      const encoded = encodeAllocatedIPs(alloc.records);
+      if (encoded === undefined) delete status.allocatedIPs;
+      else status.allocatedIPs = encoded;
+      const written = await store.updateStatus<SpiderIPPool>({ ...got.value, status });
+      if (written.isOk()) {
+        cache.advance(pool, written.value.metadata.resourceVersion ?? '');
+        this.stats.writes++;
+        this.stats.committedOps += changed;
+        return finish(results);
+      }
+      cache.markDirty(pool);
+      if (written.error._tag !== 'Conflict') return failAll(storeFailed(written.error));
+      this.stats.conflicts++;
+      if (attempt >= policy.attempts) return failAll(retriesExhausted(pool, attempt));
+      this.stats.retries++;
+      await this.#deps.sleep(backoffDelay(policy, attempt, this.#deps.random));
+    }
+  }
+}
