@@ -92,14 +92,16 @@ export const encodeDense = (e: DenseEngine, size: number): Uint8Array => {
   if (2 * Math.min(used, size - used + 1) <= rawLen) {
     const w = new VarintWriter(64);
     let prevEnd = -2;
-    let s = e.nextSet(0);
+    let left = used;
+    let s = left > 0 ? e.nextSet(0) : -1;
     while (s >= 0 && w.length <= rawLen) {
       const f = e.nextClear(s);
       const end = f < 0 ? size - 1 : f - 1;
       w.write(s - (prevEnd + 2));
       w.write(end - s);
       prevEnd = end;
-      s = f < 0 ? -1 : e.nextSet(f);
+      left -= end - s + 1;
+      s = f < 0 || left <= 0 ? -1 : e.nextSet(f);
     }
     if (w.length <= rawLen) return finishRuns(w, KIND_DENSE, BigInt(size - 1), BigInt(used));
   }
@@ -114,16 +116,19 @@ export const encodeDense = (e: DenseEngine, size: number): Uint8Array => {
 export const encodeSparse = (e: SparseEngine, size: bigint): Uint8Array => {
   const w = new VarintWriter(64);
   let prevEnd = -2n;
-  let s = e.nextSet(0n);
+  const used = e.used();
+  let left = used;
+  let s = left > 0n ? e.nextSet(0n) : -1n;
   while (s >= 0n) {
     const f = e.nextClear(s);
     const end = f < 0n ? size - 1n : f - 1n;
     w.writeBig(s - (prevEnd + 2n));
     w.writeBig(end - s);
     prevEnd = end;
-    s = f < 0n ? -1n : e.nextSet(f);
+    left -= end - s + 1n;
+    s = f < 0n || left <= 0n ? -1n : e.nextSet(f);
   }
-  return finishRuns(w, KIND_SPARSE, size - 1n, e.used());
+  return finishRuns(w, KIND_SPARSE, size - 1n, used);
 };
 
 export interface Header {

@@ -95,12 +95,15 @@ export class DenseBitmapHandle implements DenseBitmap {
 
   *runs(): IterableIterator<readonly [number, number]> {
     const e = this.live();
-    let s = e.nextSet(0);
+    // Stop once every used index was seen, so the tail past the last run is never scanned.
+    let left = e.used();
+    let s = left > 0 ? e.nextSet(0) : -1;
     while (s >= 0) {
       const f = e.nextClear(s);
       const end = f < 0 ? this.size - 1 : f - 1;
       yield [s, end];
-      if (f < 0) return;
+      left -= end - s + 1;
+      if (f < 0 || left <= 0) return;
       s = e.nextSet(f);
     }
   }

@@ -1,7 +1,7 @@
 // Many allocators share one WebAssembly memory; dispose() must give their blocks back so that churn does
 // not grow it.
 import { describe, expect, it } from 'vitest';
-import { createDenseBitmap, createSparseBitmap, wasmMemoryBytes } from './index.ts';
+import { createDenseBitmap, createSparseBitmap, importDenseBitmap, wasmMemoryBytes } from './index.ts';
 
 const churn = (rounds: number): void => {
   for (let r = 0; r < rounds; r++) {
@@ -23,6 +23,22 @@ describe('shared WASM memory', () => {
     expect(warm).toBeGreaterThan(0);
     churn(10_000);
     expect(wasmMemoryBytes()).toBe(warm);
+  });
+
+  it('keeps existing allocators correct across memory.grow', () => {
+    const small = createDenseBitmap(1000, { impl: 'wasm' })._unsafeUnwrap();
+    small.markRange(3, 500, true);
+    const before = small.exportBytes();
+    const grown = wasmMemoryBytes();
+    const big = createDenseBitmap(2 ** 28, { impl: 'wasm' })._unsafeUnwrap(); // 32 MiB block
+    expect(wasmMemoryBytes()).toBeGreaterThan(grown);
+    big.markRange(0, 2 ** 28 - 1, true);
+    expect(small.exportBytes()).toEqual(before);
+    expect([...small.runs()]).toEqual([[3, 500]]);
+    expect(small.allocate()).toBe(0);
+    const back = importDenseBitmap(before, { impl: 'wasm' })._unsafeUnwrap();
+    expect([...back.runs()]).toEqual([[3, 500]]);
+    for (const b of [small, big, back]) b.dispose();
   });
 
   it('holds a thousand live allocators at once and reuses their memory once they are gone', () => {

@@ -93,12 +93,14 @@ export class SparseBitmapHandle implements SparseBitmap {
 
   *runs(): IterableIterator<readonly [bigint, bigint]> {
     const e = this.live();
-    let s = e.nextSet(0n);
+    let left = e.used();
+    let s = left > 0n ? e.nextSet(0n) : -1n;
     while (s >= 0n) {
       const f = e.nextClear(s);
       const end = f < 0n ? this.size - 1n : f - 1n;
       yield [s, end];
-      if (f < 0n) return;
+      left -= end - s + 1n;
+      if (f < 0n || left <= 0n) return;
       s = e.nextSet(f);
     }
   }
