@@ -103,7 +103,7 @@ const runsOf = (s: Set<number>): [number, number][] => {
 describe('dense: WASM vs TS vs Set model', () => {
   it('agree on every result of random operation sequences', () => {
     const sizeArb = fc.oneof(
-      fc.constantFrom(1, 2, 31, 32, 33, 63, 64, 65, 127, 129, 4095, 4097, 70_001),
+      fc.constantFrom(1, 2, 31, 32, 33, 63, 64, 65, 127, 129, 4095, 4097, 70_001, 262_145, 16_777_219),
       fc.integer({ min: 1, max: 5000 }),
     );
     fc.assert(
