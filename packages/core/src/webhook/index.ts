@@ -25,6 +25,12 @@ export {
   required,
   tooLong,
 } from './fieldError.ts';
+export type { IPPoolDefaultContext } from './ippoolDefault.ts';
+export { defaultIPPool, inheritSubnetProperties, subnetControllerRef } from './ippoolDefault.ts';
+export { isAutoCreatedIPPool } from './ippoolRules.ts';
+export type { PoolWebhookContext } from './ippoolSpecRules.ts';
+export type { IPPoolWebhookContext } from './ippoolValidate.ts';
+export { validateIPPoolCreate, validateIPPoolDelete, validateIPPoolUpdate } from './ippoolValidate.ts';
 export type { InjectFlags } from './multusConfigCniRules.ts';
 export { cniConfError, validateCniTypeConfig } from './multusConfigCniRules.ts';
 export type { MultusConfigDefaultOptions } from './multusConfigDefault.ts';
