@@ -43,7 +43,7 @@ describe('SpiderIPPool within its controller SpiderSubnet (§2.3 rule 9)', () =>
     withStatus.status = {
       controlledIPPools: encodeControlledIPPools(
         new Map([['auto4-x', { ips: ['10.6.0.1-10.6.0.3'], application: 'apps_v1_Deployment_default_x' }]]),
-      ),
+      ) as string,
     };
     const c = context({ subnets: [withStatus] });
     const auto = (ips: string[]) =>

@@ -307,7 +307,9 @@ describe('SpiderIPPool update and delete validation (§2.3)', () => {
   it('refuses to drop an IP in use, naming the Pod', () => {
     const inUse = structuredClone(base);
     inUse.status = {
-      allocatedIPs: encodeAllocatedIPs(new Map([['10.6.0.7', { pod: 'default/nginx-1', podUid: 'u1' }]])),
+      allocatedIPs: encodeAllocatedIPs(
+        new Map([['10.6.0.7', { pod: 'default/nginx-1', podUid: 'u1' }]]),
+      ) as string,
       allocatedIPCount: 1,
     };
     const ctx = context({ pools: [inUse] });
