@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { IPPoolSpec } from '../api/index.ts';
+import { mkPool } from './candidatesTestKit.ts';
+import { comparePools, orderPools, poolPriority, type RankedPool } from './order.ts';
+
+const ranked = (name: string, spec: Partial<IPPoolSpec>, position: number): RankedPool => ({
+  pool: mkPool(name, spec),
+  position,
+});
+
+const sel = { matchLabels: { a: 'b' } };
+
+describe('ordering (§3.4)', () => {
+  const rules: Array<[string, Partial<IPPoolSpec>, Partial<IPPoolSpec>]> = [
+    ['podAffinity beats nodeName', { podAffinity: sel }, { nodeName: ['n'], nodeAffinity: sel }],
+    ['nodeName beats nodeAffinity', { nodeName: ['n'] }, { nodeAffinity: sel, namespaceName: ['x'] }],
+    ['nodeAffinity beats namespaceName', { nodeAffinity: sel }, { namespaceName: ['x'], multusName: ['m'] }],
+    [
+      'namespaceName beats namespaceAffinity',
+      { namespaceName: ['x'] },
+      { namespaceAffinity: sel, multusName: ['m'] },
+    ],
+    ['namespaceAffinity beats multusName', { namespaceAffinity: sel }, { multusName: ['m'] }],
+    ['multusName beats nothing', { multusName: ['m'] }, {}],
+  ];
+  for (const [title, first, second] of rules) {
+    it(title, () => {
+      // the better pool is listed last, so only priority can put it first
+      const out = orderPools([ranked('second', second, 0), ranked('first', first, 1)]);
+      expect(out.map((r) => r.pool.metadata.name)).toEqual(['first', 'second']);
+    });
+  }
+  it('empty lists do not count', () => {
+    expect(poolPriority(mkPool('p', { nodeName: [], multusName: [] }))).toBe(0);
+  });
+  it('ties keep the listed order, then name', () => {
+    const out = orderPools([ranked('b', {}, 1), ranked('c', {}, 0), ranked('a', {}, 1)]);
+    expect(out.map((r) => r.pool.metadata.name)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+const specArb: fc.Arbitrary<Partial<IPPoolSpec>> = fc.record(
+  {
+    podAffinity: fc.constant(sel),
+    nodeName: fc.constantFrom([], ['n']),
+    nodeAffinity: fc.constant(sel),
+    namespaceName: fc.constantFrom([], ['x']),
+    namespaceAffinity: fc.constant(sel),
+    multusName: fc.constantFrom([], ['m']),
+  },
+  { requiredKeys: [] },
+);
+const rankedArb = fc
+  .tuple(fc.constantFrom('a', 'b', 'c', 'd'), specArb, fc.nat({ max: 4 }))
+  .map(([n, s, p]) => ranked(n, s, p));
+
+describe('ordering properties', () => {
+  it('comparePools is a total order (reflexive zero, antisymmetric, transitive)', () => {
+    fc.assert(
+      fc.property(rankedArb, rankedArb, rankedArb, (a, b, c) => {
+        expect(comparePools(a, a)).toBe(0);
+        expect(Math.sign(comparePools(a, b)) + Math.sign(comparePools(b, a))).toBe(0);
+        if (comparePools(a, b) <= 0 && comparePools(b, c) <= 0)
+          expect(comparePools(a, c)).toBeLessThanOrEqual(0);
+        if (comparePools(a, b) === 0) {
+          expect(a.pool.metadata.name).toBe(b.pool.metadata.name);
+          expect(a.position).toBe(b.position);
+        }
+      }),
+    );
+  });
+  it('orderPools is deterministic: any permutation of the input gives the same output', () => {
+    const distinct = fc.uniqueArray(rankedArb, {
+      selector: (r) => `${r.pool.metadata.name}/${r.position}`,
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(distinct, fc.nat(), (pools, seed) => {
+        const shuffled = [...pools];
+        let s = seed;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          s = (s * 1103515245 + 12345) % 2147483648;
+          const j = s % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j] as RankedPool, shuffled[i] as RankedPool];
+        }
+        const key = (rs: RankedPool[]) => rs.map((r) => `${r.pool.metadata.name}/${r.position}`);
+        expect(key(orderPools(shuffled))).toEqual(key(orderPools(pools)));
+      }),
+    );
+  });
+  it('the output is sorted by priority', () => {
+    fc.assert(
+      fc.property(fc.array(rankedArb, { maxLength: 10 }), (pools) => {
+        const prio = orderPools(pools).map((r) => poolPriority(r.pool));
+        expect(prio).toEqual([...prio].sort((x, y) => y - x));
+      }),
+    );
+  });
+});
