@@ -13,10 +13,26 @@ export {
 } from './annotations.ts';
 export type { GroupedRoutes, NicSubnet, PodRoute } from './annotationsRoutes.ts';
 export { groupPodRoutes, parsePodRoutesAnnotation, podRoutes } from './annotationsRoutes.ts';
+export type { AutoPoolApp, AutoPoolError, AutoPoolLabelInput, PoolIPNumber } from './autoPool.ts';
+export {
+  applicationKey,
+  applicationKeyFromPoolLabels,
+  applicationLabelGV,
+  autoPoolLabels,
+  autoPoolName,
+  autoPoolPodAffinity,
+  parseApplicationKey,
+  parsePoolIPNumber,
+} from './autoPool.ts';
 export type { SelectCandidatesInput } from './candidates.ts';
 export { collectCandidates, selectCandidates } from './candidates.ts';
 export type { RawNic, RawVersionList } from './candidatesSource.ts';
 export { gatherCandidates } from './candidatesSource.ts';
+export { buildEndpoint, mergeDetails } from './endpoint.ts';
+// Allocation engine (E2): the engine, its results, explain, the allocator cache and the CAS pool writer.
+export type { IpamEngine, IpamEngineOptions, IpamEngineStats } from './engine.ts';
+export { createIpamEngine } from './engine.ts';
+export type { EngineHooks } from './engineContext.ts';
 export type { IpamError, IpamErrorTag, NoEnabledVersionPools } from './errors.ts';
 export {
   allPoolsExhausted,
@@ -36,6 +52,7 @@ export {
   retriesExhausted,
   storeFailed,
 } from './errors.ts';
+export type { ExplainNic, ExplainPool, ExplainVersion, Explanation } from './explain.ts';
 export type { FilterContext } from './filter.ts';
 export {
   dropMessage,
@@ -49,6 +66,22 @@ export type { NetworkSelection } from './networks.ts';
 export { isFirstNic, parseNetworkSelections, qualifyMultusName, resolveNicNetwork } from './networks.ts';
 export type { RankedPool } from './order.ts';
 export { comparePools, orderPools, poolPriority } from './order.ts';
+export { PoolAllocator } from './poolAllocator.ts';
+export type { PoolCacheStats } from './poolCache.ts';
+export { PoolAllocatorCache } from './poolCache.ts';
+export type { IndexSpace } from './poolIndexSpace.ts';
+export { createIndexSpace } from './poolIndexSpace.ts';
+export type { OpOutcome, PoolOp } from './poolOps.ts';
+export { applyPoolOp } from './poolOps.ts';
+export type { PoolWriterDeps, PoolWriterStats } from './poolWriter.ts';
+export { PoolWriter } from './poolWriter.ts';
+export { releaseEndpointIPs } from './releaseFlow.ts';
+export type { ReservedSets } from './reservedIPs.ts';
+export { assembleReservedIPs, EMPTY_RESERVED, reservedFor } from './reservedIPs.ts';
+export type { IpamAddResult } from './result.ts';
+export { fromEndpointDetail, toAddResult, toEndpointDetail } from './result.ts';
+export type { RetryPolicy, Sleep } from './retry.ts';
+export { backoffDelay, DEFAULT_RETRY_POLICY, noSleep, SPIDERPOOL_RETRY_POLICY } from './retry.ts';
 export type { OwnerLookup, TopController, TopControllerSource } from './topController.ts';
 export {
   controllerOf,
