@@ -1,8 +1,9 @@
 // Test-only fixtures for the allocation engine tests (not exported by the barrel, not part of the build
 // entry points): pools, pods, a MemoryStore with a fixed clock, and a seeded random.
-import type { Pod, SpiderIPPool, SpiderReservedIP } from '../api/index.ts';
-import { SPIDERPOOL_GROUP_VERSION } from '../api/index.ts';
+import type { KubeObject, Pod, SpiderEndpoint, SpiderIPPool, SpiderReservedIP } from '../api/index.ts';
+import { decodeAllocatedIPs, SPIDERPOOL_GROUP_VERSION } from '../api/index.ts';
 import { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from '../store/index.ts';
+import type { IpamCniConfig, IpamRequest } from './types.ts';
 
 export const FIXED_NOW = (): Date => new Date('2026-01-01T00:00:00Z');
 
@@ -72,3 +73,41 @@ export const seededRandom = (seed: number): (() => number) => {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 };
+
+/** A MemoryStore plus helpers to create objects and read them back in engine tests. */
+export const engineWorld = (options: Partial<MemoryStoreOptions> = {}) => {
+  const store = newStore(options);
+  const create = async <T extends KubeObject>(o: T): Promise<T> => (await store.create(o))._unsafeUnwrap();
+  const getPool = async (name: string) =>
+    (await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name }))._unsafeUnwrap();
+  const records = async (name: string) =>
+    decodeAllocatedIPs((await getPool(name)).status?.allocatedIPs)._unsafeUnwrap();
+  const endpoint = async (namespace: string, name: string) => {
+    const r = await store.get<SpiderEndpoint>({ kind: 'SpiderEndpoint', namespace, name });
+    return r.isOk() ? r.value : undefined;
+  };
+  /** Deletes a Pod for good (the MemoryStore has no kubelet: no finalizers on Pods here). */
+  const deletePod = async (namespace: string, name: string) => {
+    (await store.delete({ kind: 'Pod', namespace, name }))._unsafeUnwrap();
+  };
+  return { store, create, getPool, records, endpoint, deletePod };
+};
+
+export const addReq = (
+  namespace: string,
+  name: string,
+  ifName = 'eth0',
+  ipamConfig: IpamCniConfig = {},
+): IpamRequest => ({
+  podNamespace: namespace,
+  podName: name,
+  containerID: `ctr-${name}`,
+  ifName,
+  ipamConfig,
+});
+
+/** sleep + random for engine options: no waiting, seeded jitter. */
+export const noSleepRandom = (seed: number) => ({
+  sleep: () => Promise.resolve(),
+  random: seededRandom(seed),
+});
