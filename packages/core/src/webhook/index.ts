@@ -41,3 +41,13 @@ export {
   validateMultusConfigDelete,
   validateMultusConfigUpdate,
 } from './multusConfigValidate.ts';
+export type { ReservedIPWebhookContext } from './reservedIPWebhook.ts';
+export {
+  defaultReservedIP,
+  validateReservedIPCreate,
+  validateReservedIPDelete,
+  validateReservedIPUpdate,
+} from './reservedIPWebhook.ts';
+export { defaultSubnet } from './subnetDefault.ts';
+export type { SubnetWebhookContext } from './subnetValidate.ts';
+export { validateSubnetCreate, validateSubnetDelete, validateSubnetUpdate } from './subnetValidate.ts';

@@ -76,8 +76,8 @@ export function validateIPVersion(
 
 /** `ipVersion` and `subnet` cannot change (an ipVersion appearing where there was none is allowed). */
 export function validateImmutable(
-  old: { ipVersion?: number; subnet?: string },
-  next: { ipVersion?: number; subnet?: string },
+  old: { ipVersion?: number | undefined; subnet?: string | undefined },
+  next: { ipVersion?: number | undefined; subnet?: string | undefined },
 ): FieldError | undefined {
   if (old.ipVersion !== undefined && next.ipVersion !== undefined && old.ipVersion !== next.ipVersion) {
     return forbidden(IP_VERSION_FIELD, 'is not changeable');
