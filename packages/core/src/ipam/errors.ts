@@ -21,7 +21,8 @@ export type IpamError =
   | { _tag: 'Store'; cause: StoreError; message: string }
   | { _tag: 'StaticIPUnavailable'; pool: string; ip: string; detail: string; message: string }
   | { _tag: 'PoolNotFound'; pool: string; message: string }
-  | NoEnabledVersionPools;
+  | NoEnabledVersionPools
+  | AutoPoolNotReady;
 
 export type IpamErrorTag = IpamError['_tag'];
 
@@ -162,4 +163,28 @@ export const noEnabledVersionPools = (nic: string, enableIPv4: boolean, enableIP
   enableIPv4,
   enableIPv6,
   message: `no IPPool of an enabled IP version (IPv4 ${enableIPv4 ? 'on' : 'off'}, IPv6 ${enableIPv6 ? 'on' : 'off'}) is specified for NIC ${nic}`,
+});
+
+export type AutoPoolNotReady = {
+  _tag: 'AutoPoolNotReady';
+  subnet: string;
+  nic: string;
+  version: number;
+  application: string;
+  message: string;
+};
+
+/** `ipam.spidernet.io/subnet(s)`: the application's auto-created pool does not exist (yet). */
+export const autoPoolNotReady = (
+  subnet: string,
+  nic: string,
+  version: number,
+  application: string,
+): IpamError => ({
+  _tag: 'AutoPoolNotReady',
+  subnet,
+  nic,
+  version,
+  application,
+  message: `no auto-created IPv${version} IPPool of SpiderSubnet ${subnet} for ${application} interface ${nic} yet`,
 });

@@ -38,6 +38,8 @@ export interface IpamSettings {
   readonly multusClusterNetwork?: string;
   /** Cap on allocated records per pool (Spiderpool: 5000). `undefined`: no cap. */
   readonly maxAllocatedIPs?: number;
+  /** `enableAutoPoolForApplication` (Spiderpool default true; `undefined` means true). */
+  readonly enableAutoPoolForApplication?: boolean;
 }
 
 export const DEFAULT_IPAM_SETTINGS: IpamSettings = {
@@ -81,6 +83,7 @@ export interface VersionCandidates {
 
 /** Where a NIC's candidates came from (§3.2 precedence), for `explain`. */
 export type CandidateSource =
+  | 'pod-subnet-annotation'
   | 'pod-ippools-annotation'
   | 'pod-ippool-annotation'
   | 'namespace-default'
