@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { IPPoolSpec, IPVersion, SpiderIPPool } from '../api/pools.ts';
+import { formatIPValue, makeCIDR } from '../ip/index.ts';
+import { defaultIPPool } from './ippoolDefault.ts';
+import { context, pool, subnet } from './ippoolTestKit.ts';
+import { validateIPPoolCreate } from './ippoolValidate.ts';
+import { defaultSubnet } from './subnetDefault.ts';
+import { validateSubnetCreate } from './subnetValidate.ts';
+
+/** A pool spec inside a random CIDR of the family: ranges mostly inside, sometimes outside or reversed. */
+const poolSpec = (version: IPVersion): fc.Arbitrary<IPPoolSpec> => {
+  const bits = version === 4 ? 32 : 128;
+  return fc
+    .record({
+      network: fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n }),
+      prefix: fc.integer({ min: bits - 12, max: bits - 4 }),
+      inferVersion: fc.boolean(),
+      ips: fc.array(fc.tuple(fc.nat(5000), fc.nat(40)), { maxLength: 6 }),
+      excludeIPs: fc.array(fc.tuple(fc.nat(5000), fc.nat(10)), { maxLength: 3 }),
+      gateway: fc.option(fc.nat(5000), { nil: undefined }),
+      routes: fc.option(fc.array(fc.tuple(fc.nat(255), fc.nat(5000)), { maxLength: 3 }), { nil: undefined }),
+      affinity: fc.option(fc.constantFrom('app', 'web', ''), { nil: undefined }),
+    })
+    .map((r) => {
+      const cidr = makeCIDR(version, r.network & ~((1n << BigInt(bits - 20)) - 1n), r.prefix);
+      const size = 1n << BigInt(bits - r.prefix);
+      const at = (off: number): string => formatIPValue(version, cidr.network + (BigInt(off) % (size + 2n)));
+      const range = ([start, len]: [number, number]): string =>
+        len === 0 ? at(start) : `${at(start)}-${at(start + len)}`;
+      const spec: IPPoolSpec = {
+        subnet: cidr.text,
+        ips: r.ips.map(range),
+        excludeIPs: r.excludeIPs.map(range),
+      };
+      if (!r.inferVersion) spec.ipVersion = version;
+      if (r.gateway !== undefined) spec.gateway = at(r.gateway);
+      if (r.routes !== undefined) {
+        spec.routes = r.routes.map(([dst, gw]) => ({
+          dst: version === 4 ? `192.168.${dst}.0/24` : `fd99:${dst.toString(16)}::/64`,
+          gw: at(gw),
+        }));
+      }
+      if (r.affinity !== undefined)
+        spec.podAffinity = r.affinity === '' ? {} : { matchLabels: { app: r.affinity } };
+      return spec;
+    });
+};
+
+const specs = fc.oneof(poolSpec(4), poolSpec(6));
+
+describe('SpiderIPPool webhook properties', () => {
+  it('defaultIPPool is idempotent (with and without a matching SpiderSubnet)', () => {
+    fc.assert(
+      fc.property(specs, fc.boolean(), (spec, withSubnet) => {
+        const s = defaultSubnet(
+          subnet('ss', { subnet: spec.subnet, routes: [{ dst: '10.99.0.0/16', gw: 'x' }] }),
+        );
+        if (spec.gateway !== undefined) s.spec.gateway = spec.gateway;
+        const ctx = context({ subnets: withSubnet ? [s] : [] });
+        const once = defaultIPPool(pool('p', spec), ctx);
+        expect(defaultIPPool(once, ctx)).toEqual(once);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a pool valid as written stays valid after defaulting; defaulted+valid stays valid', () => {
+    const ctx = context();
+    let valid = 0;
+    fc.assert(
+      fc.property(specs, (spec) => {
+        const p: SpiderIPPool = pool('p', spec);
+        if (validateIPPoolCreate(p, ctx).length === 0) {
+          valid++;
+          expect(validateIPPoolCreate(defaultIPPool(p, ctx), ctx)).toEqual([]);
+        }
+        const d = defaultIPPool(p, ctx);
+        if (validateIPPoolCreate(d, ctx).length === 0) {
+          expect(validateIPPoolCreate(defaultIPPool(d, ctx), ctx)).toEqual([]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    expect(valid).toBeGreaterThan(10);
+  });
+
+  it('defaultSubnet is idempotent and keeps a valid subnet valid', () => {
+    fc.assert(
+      fc.property(specs, (spec) => {
+        const { subnet: cidr, ips = [], excludeIPs = [], routes } = spec;
+        const s = subnet('s', { subnet: cidr, ips, excludeIPs, ...(routes === undefined ? {} : { routes }) });
+        const once = defaultSubnet(s);
+        expect(defaultSubnet(once)).toEqual(once);
+        if (validateSubnetCreate(once, context()).length === 0) {
+          expect(validateSubnetCreate(defaultSubnet(once), context())).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
