@@ -1,6 +1,7 @@
 // @spiderpool-ts/core: each area keeps an explicit barrel; this file only joins them.
 
 export * from './api/index.ts';
+export * from './controllers/index.ts';
 export * from './gc/index.ts';
 export * from './ip/index.ts';
 export * from './ipam/index.ts';

@@ -1,0 +1,100 @@
+// The SpiderIPPool controller (Spiderpool pkg/ippoolmanager/ippool_informer.go, reference §1.1, §3.8 C):
+// status.totalIPCount = |ips − excludeIPs| by NewCIDR rules, saturated at 2^63−1 (SpiderReservedIPs are NOT
+// subtracted); status.allocatedIPCount = number of records; a terminating pool loses its finalizer once
+// `allocatedIPs` is empty, which completes its deletion.
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'neverthrow';
+import type { SpiderIPPool } from '../api/index.ts';
+import { decodeAllocatedIPs, KIND_SPIDER_IPPOOL, SPIDER_FINALIZER } from '../api/index.ts';
+import { saturateInt64, totalIPCount } from '../ip/index.ts';
+import { modifyObject, type Store } from '../store/index.ts';
+import { type ControllerError, controllerStore, invalidPoolSpec, unreadableStatus } from './errors.ts';
+
+export interface PoolStatusCounts {
+  /** The status field value (a JS number: above 2^53 it is the nearest double, see ADR 0007). */
+  totalIPCount: number;
+  /** Exact, saturated at 2^63−1. */
+  totalIPCountExact: bigint;
+  allocatedIPCount: number;
+}
+
+/** Pure: the counts the controller writes for `pool`. */
+export const computePoolStatus = (pool: SpiderIPPool): Result<PoolStatusCounts, ControllerError> => {
+  const name = pool.metadata.name;
+  const total = totalIPCount(pool.spec.subnet, pool.spec.ips ?? [], pool.spec.excludeIPs ?? []);
+  if (total.isErr()) return err(invalidPoolSpec('SpiderIPPool', name, total.error));
+  const records = decodeAllocatedIPs(pool.status?.allocatedIPs);
+  if (records.isErr()) return err(unreadableStatus('SpiderIPPool', name, records.error));
+  const exact = saturateInt64(total.value);
+  return ok({ totalIPCount: Number(exact), totalIPCountExact: exact, allocatedIPCount: records.value.size });
+};
+
+/** What one reconcile did. */
+export type PoolReconcileOutcome = 'absent' | 'finalizerRemoved' | 'statusUpdated' | 'unchanged';
+
+const isTerminatingAndEmpty = (pool: SpiderIPPool): boolean =>
+  pool.metadata.deletionTimestamp !== undefined && pool.status?.allocatedIPs === undefined;
+
+const removeFinalizer = (store: Store, name: string): ResultAsync<PoolReconcileOutcome, ControllerError> => {
+  let removed = false;
+  return modifyObject<SpiderIPPool>(store, { kind: KIND_SPIDER_IPPOOL, name }, (current) => {
+    // Re-checked on every CAS attempt: a record written meanwhile keeps the finalizer.
+    removed = false;
+    const finalizers = current.metadata.finalizers ?? [];
+    if (!isTerminatingAndEmpty(current) || !finalizers.includes(SPIDER_FINALIZER)) return undefined;
+    removed = true;
+    return {
+      ...current,
+      metadata: { ...current.metadata, finalizers: finalizers.filter((f) => f !== SPIDER_FINALIZER) },
+    };
+  })
+    .map((): PoolReconcileOutcome => (removed ? 'finalizerRemoved' : 'unchanged'))
+    .orElse((e) =>
+      e._tag === 'NotFound'
+        ? okAsync<PoolReconcileOutcome, ControllerError>('absent')
+        : errAsync(controllerStore(e)),
+    );
+};
+
+/** Brings one pool's status counts in step and completes its deletion when it is terminating and empty. */
+export const reconcilePool = (
+  store: Store,
+  name: string,
+): ResultAsync<PoolReconcileOutcome, ControllerError> =>
+  store
+    .get<SpiderIPPool>({ kind: KIND_SPIDER_IPPOOL, name })
+    .map((p): SpiderIPPool | undefined => p)
+    .orElse((e) => (e._tag === 'NotFound' ? okAsync(undefined) : errAsync(e)))
+    .mapErr(controllerStore)
+    .andThen((pool): ResultAsync<PoolReconcileOutcome, ControllerError> => {
+      if (pool === undefined) return okAsync('absent');
+      if (isTerminatingAndEmpty(pool)) return removeFinalizer(store, name);
+      let failure: ControllerError | undefined;
+      let wrote = false;
+      return modifyObject<SpiderIPPool>(
+        store,
+        { kind: KIND_SPIDER_IPPOOL, name },
+        (current) => {
+          wrote = false;
+          const counts = computePoolStatus(current);
+          if (counts.isErr()) {
+            failure = counts.error;
+            return undefined;
+          }
+          failure = undefined;
+          const { totalIPCount: total, allocatedIPCount: allocated } = counts.value;
+          if (current.status?.totalIPCount === total && current.status?.allocatedIPCount === allocated)
+            return undefined;
+          wrote = true;
+          return {
+            ...current,
+            status: { ...current.status, totalIPCount: total, allocatedIPCount: allocated },
+          };
+        },
+        { status: true },
+      )
+        .mapErr(controllerStore)
+        .andThen((): ResultAsync<PoolReconcileOutcome, ControllerError> => {
+          if (failure !== undefined) return errAsync(failure);
+          return okAsync(wrote ? 'statusUpdated' : 'unchanged');
+        });
+    });
