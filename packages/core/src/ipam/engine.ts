@@ -41,6 +41,11 @@ export interface IpamEngine {
   allocate(req: IpamRequest): ResultAsync<IpamAddResult, IpamError>;
   /** CNI DEL: frees the Pod's IPs unless it is alive or a still-valid StatefulSet / KubeVirt Pod. */
   release(req: IpamRequest): ResultAsync<void, IpamError>;
+  /**
+   * Spiderpool's `DELETE /ipam/ips`: the CNI plugin detected an IP conflict or an unreachable gateway after
+   * ADD; the Pod's IPs are released although it is alive, so kubelet's retry allocates again.
+   */
+  releaseIPs(req: IpamRequest): ResultAsync<void, IpamError>;
   /** The candidate pools, why each dropped pool was dropped, and which IP would be chosen now. No writes. */
   explain(
     podNamespace: string,
@@ -77,6 +82,7 @@ export const createIpamEngine = (options: IpamEngineOptions): IpamEngine => {
     settings,
     allocate: (req) => allocateFlow(ctx, req),
     release: (req) => releaseFlow(ctx, req),
+    releaseIPs: (req) => releaseFlow(ctx, req, true),
     explain: (ns, name, ifName, ipamConfig = {}) => explainFlow(ctx, ns, name, ifName, ipamConfig),
     stats: () => ({ writer: { ...writer.stats }, cache: { ...cache.stats } }),
     dispose: () => cache.dispose(),

@@ -64,10 +64,18 @@ export const releaseEndpointIPs = (
   ).map((freed) => freed.flat());
 };
 
-export const releaseFlow = (ctx: EngineContext, req: IpamRequest): ResultAsync<void, IpamError> =>
+/**
+ * `force`: Spiderpool's `DELETE /ipam/ips` (`ReleaseIPs`), used after an IP conflict or unreachable gateway
+ * is detected at ADD: releases even though the Pod is alive (fixed-IP workloads excepted).
+ */
+export const releaseFlow = (
+  ctx: EngineContext,
+  req: IpamRequest,
+  force = false,
+): ResultAsync<void, IpamError> =>
   getOptional<Pod>(ctx.store, { kind: KIND_POD, namespace: req.podNamespace, name: req.podName }).andThen(
     (pod) => {
-      if (pod !== undefined && isPodAlive(pod)) return okAsync(undefined);
+      if (pod !== undefined && isPodAlive(pod) && !force) return okAsync(undefined);
       const uid = pod?.metadata.uid ?? req.podUid;
       if (uid === undefined || uid === '') return okAsync(undefined);
       const top = pod ? topController(pod) : undefined;
