@@ -24,6 +24,7 @@ describe('SpiderReservedIP webhook (§2.5)', () => {
     expect(defaultReservedIP(reservedIP('r', { ips: ['nope', '10.0.0.1'] })).spec).toEqual({
       ips: ['nope', '10.0.0.1'],
     });
+    expect(defaultReservedIP(reservedIP('r', { ips: ['::ffff:10.0.0.1'] })).spec.ipVersion).toBeUndefined();
     const term = reservedIP('r', { ips: ['10.0.0.1'] }, { deletionTimestamp: '2024-01-01T00:00:00Z' });
     expect(defaultReservedIP(term).spec.ipVersion).toBeUndefined();
   });
