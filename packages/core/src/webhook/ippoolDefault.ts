@@ -35,6 +35,12 @@ export const subnetControllerRef = (subnet: SpiderSubnet): OwnerReference => ({
   blockOwnerDeletion: true,
 });
 
+/** The group of an apiVersion (`apps/v1` -> `apps`, core `v1` -> ``). */
+const apiGroup = (apiVersion: string): string => {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+};
+
 /**
  * `ctrl.SetControllerReference`: replaces a reference to the same object, else appends. Returns false (and
  * changes nothing) when another object already is the controller.
@@ -43,7 +49,7 @@ function setControllerReference(meta: ObjectMeta, ref: OwnerReference): boolean 
   const refs = meta.ownerReferences ?? [];
   const current = controllerOf(meta);
   const same = (r: OwnerReference): boolean =>
-    r.kind === ref.kind && r.name === ref.name && r.apiVersion.split('/')[0] === ref.apiVersion.split('/')[0];
+    r.kind === ref.kind && r.name === ref.name && apiGroup(r.apiVersion) === apiGroup(ref.apiVersion);
   if (current !== undefined && !same(current)) return false;
   const at = refs.findIndex(same);
   meta.ownerReferences = at < 0 ? [...refs, ref] : refs.map((r, i) => (i === at ? ref : r));
