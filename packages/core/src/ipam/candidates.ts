@@ -42,7 +42,7 @@ const nicNetwork = (
 };
 
 const filterNic = (
-  input: SelectCandidatesInput,
+  input: SelectCandidatesInput & { controller: TopController },
   raw: RawNic,
   byName: ReadonlyMap<string, SpiderIPPool>,
 ): Result<NicCandidates, IpamError> => {
@@ -56,7 +56,7 @@ const filterNic = (
     pod: input.pod,
     namespace: input.namespace,
     node: input.node,
-    controller: input.controller ?? topController(input.pod),
+    controller: input.controller,
     nic: raw.nic,
     network: network.value,
     agentNamespace: input.settings.agentNamespace,
@@ -88,12 +88,13 @@ const filterNic = (
  * pool, no selection rule, no enabled family, missing default network) still fail.
  */
 export const collectCandidates = (input: SelectCandidatesInput): Result<NicCandidates[], IpamError> => {
-  const gathered = gatherCandidates(input);
+  const controller = input.controller ?? topController(input.pod);
+  const gathered = gatherCandidates({ ...input, controller });
   if (gathered.isErr()) return err(gathered.error);
   const byName = new Map(input.pools.map((p) => [p.metadata.name, p] as const));
   const out: NicCandidates[] = [];
   for (const raw of gathered.value) {
-    const nic = filterNic(input, raw, byName);
+    const nic = filterNic({ ...input, controller }, raw, byName);
     if (nic.isErr()) return err(nic.error);
     out.push(nic.value);
   }

@@ -1,5 +1,5 @@
 // Step one of selection (§3.2, `getPoolCandidates`): which rule names the pools, first match wins —
-// Pod `ipam.spidernet.io/ippools` (every NIC at once), Pod `ipam.spidernet.io/ippool` (this NIC), the
+// SpiderSubnet annotations (auto-created pools, `candidatesSubnet.ts`), Pod `ipam.spidernet.io/ippools` (every NIC at once), Pod `ipam.spidernet.io/ippool` (this NIC), the
 // Namespace default pools, the CNI config defaults, the cluster default pools (`spec.default: true`).
 // Wildcards expand against the pools of the entry's IP family, matches sorted by name; a name a wildcard
 // brings in that is already listed keeps its first place, a name written twice is `DuplicatePool`.
@@ -20,10 +20,12 @@ import {
   parsePodIPPoolAnnotation,
   parsePodIPPoolsAnnotation,
 } from './annotations.ts';
+import { subnetCandidates } from './candidatesSubnet.ts';
 import { badAnnotation, badCniConfig, duplicatePool, type IpamError, noPoolSelectionRule } from './errors.ts';
 import { poolIPVersion } from './filter.ts';
 import { isFirstNic, parseNetworkSelections } from './networks.ts';
-import type { CandidateSource, IpamCniConfig } from './types.ts';
+import type { TopController } from './topController.ts';
+import type { CandidateSource, IpamCniConfig, IpamSettings } from './types.ts';
 
 /** The pool names one rule gives one NIC for one family, wildcards expanded, in candidate order. */
 export interface RawVersionList {
@@ -44,6 +46,9 @@ export interface GatherInput {
   ifName: string;
   ipamConfig: IpamCniConfig;
   pools: readonly SpiderIPPool[];
+  /** With `controller`: enables the SpiderSubnet rule (§3.2 step 1). */
+  settings?: IpamSettings;
+  controller?: TopController;
 }
 
 /** Where an entry came from, to name the field in a `BadAnnotation` / `BadCniConfig` error. */
@@ -166,6 +171,18 @@ export const gatherCandidates = (input: GatherInput): Result<RawNic[], IpamError
   const annotations = input.pod.metadata.annotations ?? {};
   const cleanGateway = input.ipamConfig.clean_gateway ?? false;
   const nic = input.ifName;
+  if (input.settings !== undefined && input.controller !== undefined) {
+    const sub = subnetCandidates({
+      ...input,
+      annotations,
+      settings: input.settings,
+      controller: input.controller,
+    });
+    if (sub.isErr()) return err(sub.error);
+    if (sub.value !== undefined) {
+      return ok([{ nic, cleanGateway, source: 'pod-subnet-annotation', lists: sub.value }]);
+    }
+  }
   const many = annotations[ANNO_POD_IPPOOLS];
   if (many !== undefined) return fromPodIPPools(input, many);
   const one = annotations[ANNO_POD_IPPOOL];

@@ -13,6 +13,8 @@ export {
 } from './annotations.ts';
 export type { GroupedRoutes, NicSubnet, PodRoute } from './annotationsRoutes.ts';
 export { groupPodRoutes, parsePodRoutesAnnotation, podRoutes } from './annotationsRoutes.ts';
+export type { PodSubnetAnnotation, SubnetItem } from './annotationsSubnet.ts';
+export { parsePodSubnetAnnotation } from './annotationsSubnet.ts';
 export type { AutoPoolApp, AutoPoolError, AutoPoolLabelInput, PoolIPNumber } from './autoPool.ts';
 export {
   applicationKey,
@@ -28,15 +30,18 @@ export type { SelectCandidatesInput } from './candidates.ts';
 export { collectCandidates, selectCandidates } from './candidates.ts';
 export type { RawNic, RawVersionList } from './candidatesSource.ts';
 export { gatherCandidates } from './candidatesSource.ts';
+export type { SubnetCandidateInput, SubnetVersionPools } from './candidatesSubnet.ts';
+export { findAutoPools, subnetCandidates } from './candidatesSubnet.ts';
 export { buildEndpoint, mergeDetails } from './endpoint.ts';
 // Allocation engine (E2): the engine, its results, explain, the allocator cache and the CAS pool writer.
 export type { IpamEngine, IpamEngineOptions, IpamEngineStats } from './engine.ts';
 export { createIpamEngine } from './engine.ts';
 export type { EngineHooks } from './engineContext.ts';
-export type { IpamError, IpamErrorTag, NoEnabledVersionPools } from './errors.ts';
+export type { AutoPoolNotReady, IpamError, IpamErrorTag, NoEnabledVersionPools } from './errors.ts';
 export {
   allPoolsExhausted,
   allPoolsFilteredOut,
+  autoPoolNotReady,
   badAnnotation,
   badCniConfig,
   corruptPoolStatus,
