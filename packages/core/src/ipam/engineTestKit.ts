@@ -111,3 +111,10 @@ export const noSleepRandom = (seed: number) => ({
   sleep: () => Promise.resolve(),
   random: seededRandom(seed),
 });
+
+/** Virtual-time sleep for tests: waits ~1 macrotask turn per millisecond, so backoff spreads writers out. */
+export const tickSleep = async (ms: number): Promise<void> => {
+  const turns = Math.max(1, Math.ceil(ms));
+  const immediate = (globalThis as unknown as { setImmediate: (f: () => void) => void }).setImmediate;
+  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => immediate(resolve));
+};

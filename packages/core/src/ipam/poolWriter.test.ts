@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAllocatedIPs, type SpiderIPPool } from '../api/index.ts';
-import { failNextWrites } from '../store/index.ts';
+import { type BeforeWrite, failNextWrites } from '../store/index.ts';
 import { ipPool, newStore, reservedIP, seededRandom } from './engineTestKit.ts';
 import { PoolAllocatorCache } from './poolCache.ts';
 import { PoolWriter } from './poolWriter.ts';
 import { DEFAULT_RETRY_POLICY, noSleep } from './retry.ts';
 
-const setup = async (beforeWrite?: Parameters<typeof newStore>[0]['beforeWrite']) => {
+const setup = async (beforeWrite?: BeforeWrite) => {
   const store = newStore(beforeWrite ? { beforeWrite } : {});
   await store.create(ipPool('p', '10.0.0.0/24', { ips: ['10.0.0.1-10.0.0.4'] }));
   const writer = (maxRecords?: number) =>
