@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IPPoolSpec } from '../api/index.ts';
-import { mkPool } from './candidatesTestKit.ts';
+import { selectCandidates } from './candidates.ts';
+import { mkInput, mkPool } from './candidatesTestKit.ts';
 import { comparePools, orderPools, poolPriority, type RankedPool } from './order.ts';
 
 const ranked = (name: string, spec: Partial<IPPoolSpec>, position: number): RankedPool => ({
@@ -94,6 +95,25 @@ describe('ordering properties', () => {
       fc.property(fc.array(rankedArb, { maxLength: 10 }), (pools) => {
         const prio = orderPools(pools).map((r) => poolPriority(r.pool));
         expect(prio).toEqual([...prio].sort((x, y) => y - x));
+      }),
+    );
+  });
+});
+
+describe('selection does not depend on the order of the pool list', () => {
+  it('shuffled pools give the same NicCandidates', () => {
+    const poolArb = fc.uniqueArray(
+      fc
+        .tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), specArb)
+        .map(([n, s]) => mkPool(n, { ...s, default: true })),
+      { selector: (p) => p.metadata.name, minLength: 1, maxLength: 6 },
+    );
+    fc.assert(
+      fc.property(poolArb, (pools) => {
+        const input = { pod: mkInput().pod, namespace: mkInput().namespace, node: mkInput().node };
+        const a = selectCandidates(mkInput({ ...input, pools }));
+        const b = selectCandidates(mkInput({ ...input, pools: [...pools].reverse() }));
+        expect(b).toEqual(a);
       }),
     );
   });
