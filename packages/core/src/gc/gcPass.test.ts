@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Pod, SpiderEndpoint, SpiderIPPool } from '../api/index.ts';
 import { decodeAllocatedIPs, encodeAllocatedIPs, SPIDER_FINALIZER } from '../api/index.ts';
 import { createMemoryStore, type MemoryStore, type Store } from '../store/index.ts';
-import { runGcPass } from './gcPass.ts';
+import { type GcReport, runGcPass } from './gcPass.ts';
+import type { GcSettings } from './settings.ts';
 
 const NOW = new Date('2024-05-01T12:00:00Z');
 const SP = 'spiderpool.spidernet.io/v2beta1';
@@ -78,8 +79,8 @@ const endpointExists = async (store: Store, name: string) =>
   (await store.get({ kind: 'SpiderEndpoint', namespace: 'default', name })).isOk();
 
 const newStore = (): MemoryStore => createMemoryStore({ now: () => NOW });
-const run = (store: Store, settings = {}) =>
-  runGcPass(store, { now: () => NOW, settings }).then((r) => r._unsafeUnwrap());
+const run = async (store: Store, settings: Partial<GcSettings> = {}): Promise<GcReport> =>
+  (await runGcPass(store, { now: () => NOW, settings }))._unsafeUnwrap();
 
 describe('runGcPass', () => {
   it('reclaims records and endpoints of Pods deleted without CNI DEL, keeps live ones', async () => {
