@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   // Suites register here: name -> lazy import of its run().
   store: async () => (await import('./suites/store.ts')).run,
   ip: async () => (await import('./suites/ip.ts')).run,
+  ipam: async () => (await import('./suites/ipam.ts')).run,
   bitmap: async () => (await import('./suites/bitmap.ts')).run,
   webhook: async () => (await import('./suites/webhook.ts')).run,
 };

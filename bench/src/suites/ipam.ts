@@ -1,0 +1,303 @@
+// IPAM suite: Spiderpool's own storm on the MemoryStore (docs/concepts/ipam-performance.md): 100 Deployments x
+// 10 replicas = 1000 Pods, 10 agents (engines), one pool of exactly 1000 IPs. Time until all are allocated,
+// p50/p99 per allocation, conflicts, retries, allocations per pool write, duplicates (must be 0). In the same
+// run, the same storm with a baseline doing what Spiderpool does per allocation: GET the pool, re-parse the
+// allocatedIPs JSON into a Set of strings, walk spec.ips from the start, write one record per status update,
+// requests of one agent serialised per pool (its ticket queue). Both sides create the same SpiderEndpoints.
+import {
+  backoffDelay,
+  createIpamEngine,
+  createMemoryStore,
+  DEFAULT_RETRY_POLICY,
+  encodeAllocatedIPs,
+  formatIPValue,
+  type IpamEngine,
+  type MemoryStore,
+  type Pod,
+  parseIPRanges,
+  type SpiderEndpoint,
+  type SpiderIPPool,
+} from '@spiderpool-ts/core';
+import type { BenchRow, SuiteResult } from '../report.ts';
+
+const SUITE = 'ipam';
+const DEPLOYMENTS = 100;
+const REPLICAS = 10;
+const AGENTS = 10;
+const PODS = DEPLOYMENTS * REPLICAS;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Deterministic jitter source (mulberry32). */
+const seeded = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+interface World {
+  store: MemoryStore;
+  pods: { namespace: string; name: string; agent: number }[];
+}
+
+const world = async (): Promise<World> => {
+  const store = createMemoryStore({ now: () => new Date(0), historyLimit: 256 });
+  const pool: SpiderIPPool = {
+    apiVersion: 'spiderpool.spidernet.io/v2beta1',
+    kind: 'SpiderIPPool',
+    metadata: { name: 'storm' },
+    // 10.20.0.1 .. 10.20.3.232: exactly 1000 addresses.
+    spec: { subnet: '10.20.0.0/16', ips: ['10.20.0.1-10.20.3.232'], gateway: '10.20.255.254', default: true },
+  };
+  (await store.create(pool))._unsafeUnwrap();
+  const pods: World['pods'] = [];
+  for (let d = 0; d < DEPLOYMENTS; d++) {
+    for (let r = 0; r < REPLICAS; r++) {
+      const name = `deploy-${d}-6b7c8d9f-${r.toString(36).padStart(5, 'x')}`;
+      const p: Pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          namespace: 'default',
+          name,
+          labels: { 'pod-template-hash': '6b7c8d9f' },
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: `deploy-${d}-6b7c8d9f`,
+              uid: `rs-${d}`,
+              controller: true,
+            },
+          ],
+        },
+        spec: { nodeName: `node-${pods.length % AGENTS}` },
+      };
+      (await store.create(p))._unsafeUnwrap();
+      pods.push({ namespace: 'default', name, agent: pods.length % AGENTS });
+    }
+  }
+  return { store, pods };
+};
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+
+interface StormResult {
+  seconds: number;
+  p50: number;
+  p99: number;
+  conflicts: number;
+  retries: number;
+  writes: number;
+  failures: number;
+  duplicates: number;
+}
+
+const checkDuplicates = async (store: MemoryStore): Promise<{ duplicates: number; endpoints: number }> => {
+  const eps = (await store.list<SpiderEndpoint>('SpiderEndpoint'))._unsafeUnwrap().items;
+  const ips = eps.flatMap((e) => e.status.current.ips.map((d) => d.ipv4 ?? ''));
+  return { duplicates: ips.length - new Set(ips).size, endpoints: eps.length };
+};
+
+const progress = (label: string, done: number): void => {
+  if (done % 250 === 0) console.log(`  ${label}: ${done}/${PODS}`);
+};
+
+const engineStorm = async (): Promise<StormResult> => {
+  const w = await world();
+  const engines: IpamEngine[] = Array.from({ length: AGENTS }, (_, i) =>
+    createIpamEngine({ store: w.store, nodeName: `node-${i}`, sleep, random: seeded(i + 1) }),
+  );
+  const latencies: number[] = [];
+  let failures = 0;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    w.pods.map(async (p) => {
+      const t0 = performance.now();
+      const r = await (engines[p.agent] as IpamEngine).allocate({
+        podNamespace: p.namespace,
+        podName: p.name,
+        containerID: p.name,
+        ifName: 'eth0',
+        ipamConfig: {},
+      });
+      latencies.push(performance.now() - t0);
+      if (r.isErr()) failures++;
+      progress('engine', ++done);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const stats = engines.map((e) => e.stats().writer);
+  const { duplicates } = await checkDuplicates(w.store);
+  for (const e of engines) e.dispose();
+  latencies.sort((a, b) => a - b);
+  return {
+    seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    conflicts: stats.reduce((s, x) => s + x.conflicts, 0),
+    retries: stats.reduce((s, x) => s + x.retries, 0),
+    writes: stats.reduce((s, x) => s + x.writes, 0),
+    failures,
+    duplicates,
+  };
+};
+
+/** Spiderpool's per-allocation work: fresh GET, JSON re-parse into a Set, range walk from the start, 1 write. */
+const baselineAllocateIP = async (
+  store: MemoryStore,
+  pod: string,
+  podUid: string,
+  random: () => number,
+  counters: { conflicts: number; retries: number; writes: number },
+): Promise<string | undefined> => {
+  for (let attempt = 1; attempt <= DEFAULT_RETRY_POLICY.attempts; attempt++) {
+    const pool = (await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'storm' }))._unsafeUnwrap();
+    const parsed = JSON.parse(pool.status?.allocatedIPs ?? '{}') as Record<
+      string,
+      { pod: string; podUid: string }
+    >;
+    const used = new Set(Object.keys(parsed));
+    const ranges = parseIPRanges(4, pool.spec.ips ?? [])._unsafeUnwrap();
+    let ip: string | undefined;
+    for (const iv of ranges.intervals) {
+      for (let v = iv.start; v <= iv.end && ip === undefined; v++) {
+        const text = formatIPValue(4, v);
+        if (!used.has(text)) ip = text;
+      }
+      if (ip !== undefined) break;
+    }
+    if (ip === undefined) return undefined;
+    parsed[ip] = { pod, podUid };
+    const records = new Map(Object.entries(parsed));
+    const next: SpiderIPPool = {
+      ...pool,
+      status: {
+        ...pool.status,
+        allocatedIPs: encodeAllocatedIPs(records) as string,
+        allocatedIPCount: records.size,
+      },
+    };
+    const w = await store.updateStatus(next);
+    if (w.isOk()) {
+      counters.writes++;
+      return ip;
+    }
+    counters.conflicts++;
+    if (attempt < DEFAULT_RETRY_POLICY.attempts) {
+      counters.retries++;
+      await sleep(backoffDelay(DEFAULT_RETRY_POLICY, attempt, random));
+    }
+  }
+  return undefined;
+};
+
+const baselineStorm = async (): Promise<StormResult> => {
+  const w = await world();
+  const counters = { conflicts: 0, retries: 0, writes: 0 };
+  const latencies: number[] = [];
+  let failures = 0;
+  let done = 0;
+  const queues: Promise<void>[] = Array.from({ length: AGENTS }, () => Promise.resolve());
+  const started = performance.now();
+  await Promise.all(
+    w.pods.map((p) => {
+      const t0 = performance.now();
+      const random = seeded(done + 1000);
+      // The agent's ticket queue: one request per pool at a time.
+      const run = (queues[p.agent] as Promise<void>).then(async () => {
+        const pod = (
+          await w.store.get<Pod>({ kind: 'Pod', namespace: p.namespace, name: p.name })
+        )._unsafeUnwrap();
+        const uid = pod.metadata.uid as string;
+        const ip = await baselineAllocateIP(w.store, `${p.namespace}/${p.name}`, uid, random, counters);
+        if (ip === undefined) {
+          failures++;
+        } else {
+          const ep: SpiderEndpoint = {
+            apiVersion: 'spiderpool.spidernet.io/v2beta1',
+            kind: 'SpiderEndpoint',
+            metadata: { namespace: p.namespace, name: p.name, finalizers: ['spiderpool.spidernet.io'] },
+            status: {
+              current: {
+                uid,
+                node: pod.spec?.nodeName ?? '',
+                ips: [{ interface: 'eth0', ipv4: `${ip}/16`, ipv4Pool: 'storm', vlan: 0 }],
+              },
+              ownerControllerType: 'Deployment',
+              ownerControllerName: p.name.split('-').slice(0, 2).join('-'),
+            },
+          };
+          (await w.store.create(ep))._unsafeUnwrap();
+        }
+        latencies.push(performance.now() - t0);
+        progress('baseline', ++done);
+      });
+      queues[p.agent] = run;
+      return run;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const { duplicates } = await checkDuplicates(w.store);
+  latencies.sort((a, b) => a - b);
+  return {
+    seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    ...counters,
+    failures,
+    duplicates,
+  };
+};
+
+const rows = (label: string, r: StormResult, base?: StormResult): BenchRow[] => {
+  const out: BenchRow[] = [
+    {
+      suite: SUITE,
+      name: `${label}: 1000 Pods / 10 agents / 1000-IP pool, time to all allocated`,
+      value: r.seconds * 1000,
+      unit: 'ms',
+      target: 'zero duplicates, zero failures',
+      met: r.duplicates === 0 && r.failures === 0,
+      note: `duplicates ${r.duplicates}, failures ${r.failures}`,
+    },
+    { suite: SUITE, name: `${label}: p50 per allocation`, value: r.p50, unit: 'ms' },
+    { suite: SUITE, name: `${label}: p99 per allocation`, value: r.p99, unit: 'ms' },
+    {
+      suite: SUITE,
+      name: `${label}: CAS conflicts`,
+      value: r.conflicts,
+      unit: 'conflicts',
+      note: `retries ${r.retries}`,
+    },
+    {
+      suite: SUITE,
+      name: `${label}: allocations per pool write`,
+      value: r.writes === 0 ? 0 : PODS / r.writes,
+      unit: 'allocs/write',
+      note: `${r.writes} writes`,
+    },
+  ];
+  if (base) {
+    const head = out[0] as BenchRow;
+    head.ratio = base.seconds / r.seconds;
+    head.baseline = 'spiderpool-style per-allocation re-parse';
+  }
+  return out;
+};
+
+export const run = async (): Promise<SuiteResult> => {
+  console.log('  baseline storm (Spiderpool-style: re-parse + range walk + one record per write)...');
+  const base = await baselineStorm();
+  console.log('  engine storm (bitmap cache + batched CAS writes)...');
+  const eng = await engineStorm();
+  const result = { suite: SUITE, rows: [...rows('engine', eng, base), ...rows('baseline', base)] };
+  return result;
+};
