@@ -14,11 +14,13 @@ import {
   type IpamEngine,
   type MemoryStore,
   type Pod,
+  PoolAllocator,
   parseIPRanges,
   type SpiderEndpoint,
   type SpiderIPPool,
 } from '@spiderpool-ts/core';
-import type { BenchRow, SuiteResult } from '../report.ts';
+import { Bench } from 'tinybench';
+import { type BenchRow, type SuiteResult, taskStats } from '../report.ts';
 
 const SUITE = 'ipam';
 const DEPLOYMENTS = 100;
@@ -293,11 +295,68 @@ const rows = (label: string, r: StormResult, base?: StormResult): BenchRow[] => 
   return out;
 };
 
+/** CPU cost of finding the lowest free IP in a half-full 1000-IP pool: cached bitmap vs re-parse + walk. */
+const pickCost = async (): Promise<BenchRow[]> => {
+  const records = new Map<string, { pod: string; podUid: string }>();
+  for (let i = 0; i < 500; i++)
+    records.set(formatIPValue(4, 0x0a140001n + BigInt(i)), { pod: `default/p${i}`, podUid: `uid-${i}` });
+  const pool: SpiderIPPool = {
+    apiVersion: 'spiderpool.spidernet.io/v2beta1',
+    kind: 'SpiderIPPool',
+    metadata: { name: 'half' },
+    spec: { subnet: '10.20.0.0/16', ips: ['10.20.0.1-10.20.3.232'] },
+    status: { allocatedIPs: encodeAllocatedIPs(records) as string, allocatedIPCount: 500 },
+  };
+  const alloc = PoolAllocator.build(pool, undefined)._unsafeUnwrap();
+  const bench = new Bench({ time: 500 });
+  let sink = '';
+  bench
+    .add('baseline pick (parse JSON + Set + walk ranges)', () => {
+      const used = new Set(Object.keys(JSON.parse(pool.status?.allocatedIPs ?? '{}') as object));
+      const ranges = parseIPRanges(4, pool.spec.ips ?? [])._unsafeUnwrap();
+      for (const iv of ranges.intervals) {
+        for (let v = iv.start; v <= iv.end; v++) {
+          const t = formatIPValue(4, v);
+          if (!used.has(t)) {
+            sink = t;
+            return;
+          }
+        }
+      }
+    })
+    .add('engine pick (cached bitmap allocator)', () => {
+      sink = alloc.peek() ?? '';
+    });
+  await bench.run();
+  alloc.dispose();
+  if (sink === '') throw new Error('no IP picked');
+  const base = taskStats(bench, 'baseline pick (parse JSON + Set + walk ranges)');
+  const eng = taskStats(bench, 'engine pick (cached bitmap allocator)');
+  return [
+    {
+      suite: SUITE,
+      name: 'pick lowest free IP, 1000-IP pool half full (cached bitmap)',
+      value: eng.meanNs,
+      unit: 'ns',
+      ratio: base.meanNs / eng.meanNs,
+      baseline: 'parse + walk per allocation',
+    },
+    {
+      suite: SUITE,
+      name: 'pick lowest free IP, 1000-IP pool half full (parse + walk)',
+      value: base.meanNs,
+      unit: 'ns',
+    },
+  ];
+};
+
 export const run = async (): Promise<SuiteResult> => {
   console.log('  baseline storm (Spiderpool-style: re-parse + range walk + one record per write)...');
   const base = await baselineStorm();
   console.log('  engine storm (bitmap cache + batched CAS writes)...');
   const eng = await engineStorm();
-  const result = { suite: SUITE, rows: [...rows('engine', eng, base), ...rows('baseline', base)] };
+  console.log('  per-pick CPU cost...');
+  const picks = await pickCost();
+  const result = { suite: SUITE, rows: [...rows('engine', eng, base), ...rows('baseline', base), ...picks] };
   return result;
 };
