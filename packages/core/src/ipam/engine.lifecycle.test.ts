@@ -166,6 +166,38 @@ describe('§3.11 lifecycle', () => {
     expect((await t.records('pool')).get('10.0.0.10')?.podUid).toBe(fresh);
   });
 
+  it('KubeVirt live migration: the target pod takes the VMI IPs, the source pod DEL keeps them', async () => {
+    const t = await setup();
+    const vmi = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name: 'vm2' };
+    await t.create({
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachineInstance',
+      metadata: { namespace: 'default', name: 'vm2' },
+    });
+    const source = await t.start('default', 'virt-launcher-vm2-src', { owner: vmi });
+    expect(await t.add('virt-launcher-vm2-src')).toEqual(['10.0.0.10/24']);
+    const target = await t.start('default', 'virt-launcher-vm2-dst', { owner: vmi, node: 'node-2' });
+    expect(await t.add('virt-launcher-vm2-dst')).toEqual(['10.0.0.10/24']);
+    await t.deletePod('default', 'virt-launcher-vm2-src');
+    await t.del('virt-launcher-vm2-src', source);
+    expect((await t.records('pool')).get('10.0.0.10')).toEqual({ pod: 'default/vm2', podUid: target });
+    expect((await t.endpoint('default', 'vm2'))?.status.current).toMatchObject({
+      uid: target,
+      node: 'node-2',
+    });
+  });
+
+  it('KubeVirt VM deleted: DEL of the last pod frees the IPs and the endpoint', async () => {
+    const t = await setup();
+    const vmi = { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name: 'vm3' };
+    const uid = await t.start('default', 'virt-launcher-vm3-a', { owner: vmi });
+    await t.add('virt-launcher-vm3-a');
+    await t.deletePod('default', 'virt-launcher-vm3-a');
+    await t.del('virt-launcher-vm3-a', uid);
+    expect((await t.records('pool')).size).toBe(0);
+    expect(await t.endpoint('default', 'vm3')).toBeUndefined();
+  });
+
   it('pod deleted normally: DEL frees every NIC IP (podUid must match) and removes the endpoint', async () => {
     const t = await setup();
     const uid = await t.start('default', 'a', {
@@ -184,6 +216,20 @@ describe('§3.11 lifecycle', () => {
     expect((await t.getPool('pool')).status?.allocatedIPCount).toBe(0);
     expect((await t.getPool('pool')).status?.allocatedIPs).toBeUndefined();
     expect(await t.endpoint('default', 'a')).toBeUndefined();
+  });
+
+  it('DEL while the Pod is terminating (kubelet tears the sandbox down): IPs freed by the Pod UID', async () => {
+    const t = await setup();
+    const p = pod('default', 'term');
+    p.metadata.finalizers = ['test/hold'];
+    await t.create(p);
+    await t.add('term');
+    expect(
+      (await t.store.delete({ kind: 'Pod', namespace: 'default', name: 'term' }))._unsafeUnwrap().deleted,
+    ).toBe(false);
+    await t.del('term');
+    expect((await t.records('pool')).size).toBe(0);
+    expect(await t.endpoint('default', 'term')).toBeUndefined();
   });
 
   it('IP conflict detected at ADD: releaseIPs frees, the retried ADD gets the same lowest IP again', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../api/index.ts';
 import { deleteEndpoint, endpointPoolIPs } from './endpoint.ts';
 import { type EngineContext, getOptional } from './engineContext.ts';
-import type { IpamError } from './errors.ts';
+import { type IpamError, storeFailed } from './errors.ts';
 import { isPodAlive, topController } from './topController.ts';
 import type { IpamRequest } from './types.ts';
 import {
@@ -65,6 +65,26 @@ export const releaseEndpointIPs = (
 };
 
 /**
+ * The endpoint by name; when the Pod is already gone (`orphanUid`) and no endpoint has its name, the one
+ * recording that UID (a KubeVirt endpoint is named after the VMI, which only the Pod's owner reference
+ * told; Spiderpool leaves this case to GC).
+ */
+const findEndpoint = (
+  ctx: EngineContext,
+  namespace: string,
+  name: string,
+  orphanUid: string | undefined,
+): ResultAsync<SpiderEndpoint | undefined, IpamError> =>
+  getOptional<SpiderEndpoint>(ctx.store, { kind: KIND_SPIDER_ENDPOINT, namespace, name }).andThen((ep) =>
+    ep !== undefined || orphanUid === undefined
+      ? okAsync(ep)
+      : ctx.store
+          .list<SpiderEndpoint>(KIND_SPIDER_ENDPOINT, { namespace })
+          .mapErr(storeFailed)
+          .map((l) => l.items.find((e) => e.status.current.uid === orphanUid)),
+  );
+
+/**
  * `force`: Spiderpool's `DELETE /ipam/ips` (`ReleaseIPs`), used after an IP conflict or unreachable gateway
  * is detected at ADD: releases even though the Pod is alive (fixed-IP workloads excepted).
  */
@@ -81,21 +101,20 @@ export const releaseFlow = (
       const top = pod ? topController(pod) : undefined;
       const epName =
         top?.kind === KIND_KUBEVIRT_VMI && ctx.settings.enableKubevirtStaticIP ? top.name : req.podName;
-      return getOptional<SpiderEndpoint>(ctx.store, {
-        kind: KIND_SPIDER_ENDPOINT,
-        namespace: req.podNamespace,
-        name: epName,
-      }).andThen((ep) => {
-        if (ep === undefined) return okAsync(undefined);
-        return staticStillValid(ctx, ep, req.podName).andThen((valid) => {
-          if (valid === true) return okAsync(undefined);
-          const mine = ep.status.current.uid === uid;
-          if (!mine && valid === undefined) return okAsync(undefined);
-          const freed = mine
-            ? releaseEndpointIPs(ctx, ep, uid).map(() => undefined)
-            : okAsync<undefined, IpamError>(undefined);
-          return freed.andThen(() => deleteEndpoint(ctx.store, req.podNamespace, epName));
-        });
-      });
+      return findEndpoint(ctx, req.podNamespace, epName, pod === undefined ? uid : undefined).andThen(
+        (ep) => {
+          if (ep === undefined) return okAsync(undefined);
+          const name = ep.metadata.name;
+          return staticStillValid(ctx, ep, req.podName).andThen((valid) => {
+            if (valid === true) return okAsync(undefined);
+            const mine = ep.status.current.uid === uid;
+            if (!mine && valid === undefined) return okAsync(undefined);
+            const freed = mine
+              ? releaseEndpointIPs(ctx, ep, uid).map(() => undefined)
+              : okAsync<undefined, IpamError>(undefined);
+            return freed.andThen(() => deleteEndpoint(ctx.store, req.podNamespace, name));
+          });
+        },
+      );
     },
   );
