@@ -47,8 +47,13 @@ interface World {
   pods: { namespace: string; name: string; agent: number }[];
 }
 
-const world = async (): Promise<World> => {
-  const store = createMemoryStore({ now: () => new Date(0), historyLimit: 256 });
+/** `latencyMs` > 0: every write waits that long before its atomic check (an API server round trip). */
+const world = async (latencyMs: number): Promise<World> => {
+  const store = createMemoryStore({
+    now: () => new Date(0),
+    historyLimit: 256,
+    ...(latencyMs > 0 ? { beforeWrite: () => sleep(latencyMs).then(() => undefined) } : {}),
+  });
   const pool: SpiderIPPool = {
     apiVersion: 'spiderpool.spidernet.io/v2beta1',
     kind: 'SpiderIPPool',
@@ -111,10 +116,16 @@ const progress = (label: string, done: number): void => {
   if (done % 250 === 0) console.log(`  ${label}: ${done}/${PODS}`);
 };
 
-const engineStorm = async (): Promise<StormResult> => {
-  const w = await world();
+const engineStorm = async (latencyMs: number, maxBatch?: number): Promise<StormResult> => {
+  const w = await world(latencyMs);
   const engines: IpamEngine[] = Array.from({ length: AGENTS }, (_, i) =>
-    createIpamEngine({ store: w.store, nodeName: `node-${i}`, sleep, random: seeded(i + 1) }),
+    createIpamEngine({
+      store: w.store,
+      nodeName: `node-${i}`,
+      sleep,
+      random: seeded(i + 1),
+      ...(maxBatch === undefined ? {} : { maxBatch }),
+    }),
   );
   const latencies: number[] = [];
   let failures = 0;
@@ -201,8 +212,8 @@ const baselineAllocateIP = async (
   return undefined;
 };
 
-const baselineStorm = async (): Promise<StormResult> => {
-  const w = await world();
+const baselineStorm = async (latencyMs: number): Promise<StormResult> => {
+  const w = await world(latencyMs);
   const counters = { conflicts: 0, retries: 0, writes: 0 };
   const latencies: number[] = [];
   let failures = 0;
@@ -259,7 +270,7 @@ const baselineStorm = async (): Promise<StormResult> => {
   };
 };
 
-const rows = (label: string, r: StormResult, base?: StormResult): BenchRow[] => {
+const rows = (label: string, r: StormResult, base?: StormResult, baseName = 'baseline'): BenchRow[] => {
   const out: BenchRow[] = [
     {
       suite: SUITE,
@@ -290,7 +301,7 @@ const rows = (label: string, r: StormResult, base?: StormResult): BenchRow[] => 
   if (base) {
     const head = out[0] as BenchRow;
     head.ratio = base.seconds / r.seconds;
-    head.baseline = 'spiderpool-style per-allocation re-parse';
+    head.baseline = baseName;
   }
   return out;
 };
@@ -351,12 +362,25 @@ const pickCost = async (): Promise<BenchRow[]> => {
 };
 
 export const run = async (): Promise<SuiteResult> => {
-  console.log('  baseline storm (Spiderpool-style: re-parse + range walk + one record per write)...');
-  const base = await baselineStorm();
-  console.log('  engine storm (bitmap cache + batched CAS writes)...');
-  const eng = await engineStorm();
+  const out: BenchRow[] = [];
+  for (const latency of [0, 1]) {
+    const tag = latency === 0 ? 'no store latency' : `${latency} ms per store write`;
+    console.log(
+      `  [${tag}] baseline storm (Spiderpool-style: re-parse + range walk + one record per write)...`,
+    );
+    const base = await baselineStorm(latency);
+    console.log(`  [${tag}] engine storm, unbatched (bitmap cache, one record per write)...`);
+    const single = await engineStorm(latency, 1);
+    console.log(`  [${tag}] engine storm (bitmap cache + batched CAS writes)...`);
+    const eng = await engineStorm(latency);
+    const baseName = `baseline (${tag})`;
+    out.push(
+      ...rows(`engine (${tag})`, eng, base, baseName),
+      ...rows(`engine unbatched (${tag})`, single, base, baseName),
+      ...rows(baseName, base),
+    );
+  }
   console.log('  per-pick CPU cost...');
-  const picks = await pickCost();
-  const result = { suite: SUITE, rows: [...rows('engine', eng, base), ...rows('baseline', base), ...picks] };
-  return result;
+  out.push(...(await pickCost()));
+  return { suite: SUITE, rows: out };
 };

@@ -26,6 +26,8 @@ export interface IpamEngineOptions {
   random: () => number;
   /** Conflict retry budget; default DEFAULT_RETRY_POLICY (16 attempts, 2 ms x2 capped at 100 ms, 50% jitter). */
   retry?: RetryPolicy;
+  /** Most ops one pool status write carries (default unlimited; 1 disables batching, for comparison). */
+  maxBatch?: number;
   /** Fault injection for tests. */
   hooks?: EngineHooks;
 }
@@ -69,6 +71,7 @@ export const createIpamEngine = (options: IpamEngineOptions): IpamEngine => {
     sleep: options.sleep,
     random: options.random,
     maxRecords: settings.maxAllocatedIPs,
+    ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
   });
   const ctx: EngineContext = {
     store: options.store,

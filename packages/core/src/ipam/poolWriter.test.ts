@@ -129,3 +129,22 @@ describe('PoolWriter', () => {
     expect((await writer().submit('gone', alloc('a')))._unsafeUnwrapErr()._tag).toBe('PoolNotFound');
   });
 });
+
+describe('PoolWriter maxBatch', () => {
+  it('maxBatch 1 writes once per op', async () => {
+    const { store, records } = await setup();
+    const w = new PoolWriter({
+      store,
+      cache: new PoolAllocatorCache(),
+      policy: DEFAULT_RETRY_POLICY,
+      sleep: noSleep,
+      random: seededRandom(1),
+      maxRecords: undefined,
+      maxBatch: 1,
+    });
+    const got = await Promise.all(['a', 'b', 'c'].map((u) => w.submit('p', alloc(u))));
+    expect(got.map((r) => r._unsafeUnwrap()[0])).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(w.stats.writes).toBe(3);
+    expect((await records()).count).toBe(3);
+  });
+});

@@ -32,6 +32,8 @@ export interface PoolWriterDeps {
   random: () => number;
   /** Record cap per pool (`IpamSettings.maxAllocatedIPs`); undefined: none. */
   maxRecords: number | undefined;
+  /** Most ops one status write carries (default: unlimited; 1 = Spiderpool's one write per op). */
+  maxBatch?: number;
 }
 
 interface Pending {
@@ -70,8 +72,9 @@ export class PoolWriter {
   }
 
   async #flush(pool: string): Promise<void> {
-    const batch = this.#queues.get(pool) ?? [];
-    this.#queues.delete(pool);
+    const queue = this.#queues.get(pool) ?? [];
+    const batch = queue.splice(0, this.#deps.maxBatch ?? queue.length);
+    if (queue.length === 0) this.#queues.delete(pool);
     try {
       if (batch.length > 0) await this.#run(pool, batch);
     } finally {
