@@ -290,6 +290,15 @@ const rows = (label: string, r: StormResult, base?: StormResult, baseName = 'bas
       unit: 'conflicts',
       note: `retries ${r.retries}`,
     },
+    { suite: SUITE, name: `${label}: CAS retries`, value: r.retries, unit: 'retries' },
+    {
+      suite: SUITE,
+      name: `${label}: failed ADDs (retry budget exhausted)`,
+      value: r.failures,
+      unit: 'Pods',
+      target: '0',
+      met: r.failures === 0,
+    },
     {
       suite: SUITE,
       name: `${label}: allocations per pool write`,
