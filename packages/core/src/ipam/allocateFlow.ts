@@ -13,7 +13,7 @@ import { podRoutes } from './annotationsRoutes.ts';
 import { createOrMergeEndpoint, deleteEndpoint, endpointPoolIPs, updateEndpoint } from './endpoint.ts';
 import { type EngineContext, getOptional } from './engineContext.ts';
 import { type IpamError, podNotAlive, podNotFound, storeFailed } from './errors.ts';
-import { loadSelection, type PodView, podView } from './podView.ts';
+import { loadSelection, type PodView, podView } from './enginePodView.ts';
 import { bareIP, fromEndpointDetail, type IpamAddResult, toAddResult, toEndpointDetail } from './result.ts';
 import { podNotAliveReason } from './topController.ts';
 import type { IpamRequest } from './types.ts';
