@@ -11,8 +11,8 @@ import type {
 } from '../api/index.ts';
 import { KIND_POD, KIND_SPIDER_ENDPOINT, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
 import { type EngineContext, getOptional } from './engineContext.ts';
-import { type IpamError, podNotFound, storeFailed } from './errors.ts';
 import { loadSelection, podView } from './enginePodView.ts';
+import { type IpamError, podNotFound, storeFailed } from './errors.ts';
 import { assembleReservedIPs, EMPTY_RESERVED, type ReservedSets } from './reservedIPs.ts';
 import { podNotAliveReason } from './topController.ts';
 import type { CandidateSource, DroppedPool, IpamCniConfig } from './types.ts';
