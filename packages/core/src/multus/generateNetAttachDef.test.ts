@@ -21,7 +21,6 @@ const config = (o: SpiderMultusConfig, apiserverDefaults = false): string => {
 };
 
 const COORD = '{"tunePodRoutes":true,"mode":"auto","type":"coordinator"}';
-const pluginsOf = (s: string): unknown[] => (JSON.parse(s) as { plugins: unknown[] }).plugins;
 const mainPlugin = (s: string): string => {
   const m = /"plugins":\[(\{.*?"ipam":\{[^}]*\}\})/.exec(s);
   return m?.[1] ?? '';
