@@ -1,11 +1,14 @@
 // `pnpm demo`: the seed walkthrough (SR-IOV + Multus + Spiderpool) on the embedded in-memory store.
-import { ipCoreStep } from './ipCoreStep.ts';
 import { consolePrinter } from './printer.ts';
+import { runDemo } from './runDemo.ts';
 
-const p = consolePrinter();
-console.log('spiderpool-ts demo: the seed walkthrough on the embedded in-memory store');
-const steps = [() => ipCoreStep(p)];
-let okAll = true;
-for (const step of steps) okAll = step() && okAll;
-console.log(okAll ? '\ndemo finished: every step passed' : '\ndemo finished with failures');
-process.exit(okAll ? 0 : 1);
+console.log(
+  'spiderpool-ts demo: the seed walkthrough (SR-IOV + Multus + Spiderpool) on the embedded in-memory store',
+);
+const started = performance.now();
+const ok = await runDemo(consolePrinter());
+const secs = ((performance.now() - started) / 1000).toFixed(1);
+console.log(
+  ok ? `\ndemo finished in ${secs} s: every step passed` : `\ndemo stopped after ${secs} s: a step failed`,
+);
+process.exit(ok ? 0 : 1);
