@@ -132,6 +132,7 @@ export type {
   Pod,
   PodIP,
   PodPhase,
+  PodRestartPolicy,
   PodSpec,
   PodStatus,
 } from './nad.ts';

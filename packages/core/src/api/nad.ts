@@ -20,14 +20,21 @@ export interface PodIP {
   ip: string;
 }
 
+/** core/v1 `RestartPolicy`. */
+export type PodRestartPolicy = 'Always' | 'OnFailure' | 'Never';
+
 export interface PodSpec {
   nodeName?: string;
+  /** Absent means `Always` (the API server default). Read by the IPAM pod-alive rule. */
+  restartPolicy?: PodRestartPolicy;
   hostNetwork?: boolean;
   terminationGracePeriodSeconds?: number;
 }
 
 export interface PodStatus {
   phase?: PodPhase;
+  /** A brief CamelCase reason, e.g. `Evicted` for a Pod the kubelet evicted. */
+  reason?: string;
   podIPs?: PodIP[];
 }
 
