@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bench } from 'tinybench';
+import { ratioChart } from './ratioChart.ts';
 
 export interface BenchRow {
   suite: string;
@@ -50,6 +51,17 @@ const fmt = (v: number): string => {
   return v.toPrecision(3);
 };
 
+/** A figure with its unit; durations in ns are shown in µs / ms / s once they grow. */
+export const figure = (value: number, unit: string): string => {
+  if (unit === 'ns' || unit.startsWith('ns/')) {
+    const rest = unit.slice(2);
+    if (value >= 1e9) return `${(value / 1e9).toPrecision(3)} s${rest}`;
+    if (value >= 1e6) return `${(value / 1e6).toPrecision(3)} ms${rest}`;
+    if (value >= 1e4) return `${(value / 1e3).toPrecision(3)} µs${rest}`;
+  }
+  return `${fmt(value)} ${unit}`;
+};
+
 export const toMarkdown = (rows: readonly BenchRow[]): string => {
   const head = '| suite | measurement | figure | target | met | vs baseline |\n|---|---|---|---|---|---|\n';
   return (
@@ -58,7 +70,7 @@ export const toMarkdown = (rows: readonly BenchRow[]): string => {
       .map((r) => {
         const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
         const ratio = r.ratio === undefined ? '' : `${fmt(r.ratio)}x vs ${r.baseline ?? '?'}`;
-        return `| ${r.suite} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.target ?? ''} | ${met} | ${ratio} |`;
+        return `| ${r.suite} | ${r.name} | ${figure(r.value, r.unit)} | ${r.target ?? ''} | ${met} | ${ratio} |`;
       })
       .join('\n') +
     '\n'
@@ -75,5 +87,6 @@ export const writeResults = (
   const json = join(resultsDir, `${name}.json`);
   writeFileSync(json, `${JSON.stringify({ ...meta, rows }, null, 2)}\n`);
   writeFileSync(join(resultsDir, `${name}.md`), toMarkdown(rows));
+  writeFileSync(join(resultsDir, `${name}.svg`), ratioChart(name, rows));
   return json;
 };
