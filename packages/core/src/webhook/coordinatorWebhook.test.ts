@@ -140,7 +140,7 @@ describe('SpiderCoordinator validation rules (§2.7)', () => {
     );
     expect(first({ podCIDRType: 'none', podRPFilter: -1 })).toBe('');
     expect(validateCoordinatorCreate(coord({ podCIDRType: 'none' }))[0]?.message).toBe(
-      'spec.podRPFilter: Unsupported value: null: supported values: "0", "1", "2"',
+      'spec.podRPFilter: Unsupported value: "null": supported values: "0", "1", "2"',
     );
     expect(first({ podCIDRType: 'none', vethLinkAddress: '169.254.300.1' })).toBe(
       'spec.vethLinkAddress: Invalid value: "169.254.300.1": vethLinkAddress is an invalid IP address',

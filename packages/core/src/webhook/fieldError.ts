@@ -42,10 +42,50 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
 
 const VALUELESS: ReadonlySet<FieldErrorType> = new Set(['Required', 'Forbidden', 'TooLong', 'InternalError']);
 
-/** Renders a bad value like Go's `%q` for strings and `%v` for scalars; objects as JSON. */
+const GO_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+};
+
+/** Go `unicode.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Go's `%q` (`strconv.Quote`): printable runes as is, the rest as `\xHH`, `\uHHHH` or `\UHHHHHHHH`. */
+export function goQuoteVerb(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const esc = GO_ESCAPES[ch];
+    if (esc !== undefined) {
+      out += esc;
+      continue;
+    }
+    if (GO_PRINTABLE.test(ch)) {
+      out += ch;
+      continue;
+    }
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd'; // a lone surrogate reaches Go as U+FFFD (printable)
+    else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/**
+ * Renders a bad value like apimachinery's `ErrorBody`: strings with Go's `%q`, scalars with `%v`, a nil value
+ * as the string "null" (so it prints quoted, `Invalid value: "null"`); objects as JSON (Go prints `%#v`).
+ */
 export function renderFieldValue(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined || value === null) return '"null"';
+  if (typeof value === 'string') return goQuoteVerb(value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
   try {
@@ -89,7 +129,7 @@ export const alreadyExists = (field: string, value: unknown, detail = ''): Field
 
 export function notSupported(field: string, value: unknown, supported: readonly string[]): FieldError {
   const detail =
-    supported.length > 0 ? `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` : '';
+    supported.length > 0 ? `supported values: ${supported.map(goQuoteVerb).join(', ')}` : '';
   return { ...make('NotSupported', field, value, detail), supported };
 }
 
