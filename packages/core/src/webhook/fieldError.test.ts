@@ -12,7 +12,9 @@ import {
 
 describe('field errors print like apimachinery (*field.Error).Error()', () => {
   it('a nil bad value is the string "null", printed quoted', () => {
-    expect(invalid('spec.ipVersion', undefined, 'd').message).toBe('spec.ipVersion: Invalid value: "null": d');
+    expect(invalid('spec.ipVersion', undefined, 'd').message).toBe(
+      'spec.ipVersion: Invalid value: "null": d',
+    );
     expect(notSupported('spec.podRPFilter', null, ['0', '1', '2']).message).toBe(
       'spec.podRPFilter: Unsupported value: "null": supported values: "0", "1", "2"',
     );

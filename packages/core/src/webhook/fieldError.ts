@@ -71,7 +71,8 @@ export function goQuoteVerb(s: string): string {
       continue;
     }
     const cp = ch.codePointAt(0) ?? 0;
-    if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd'; // a lone surrogate reaches Go as U+FFFD (printable)
+    // A lone surrogate reaches Go as U+FFFD, which is printable.
+    if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd';
     else if (cp < 0x80) out += `\\x${cp.toString(16).padStart(2, '0')}`;
     else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
     else out += `\\U${cp.toString(16).padStart(8, '0')}`;
@@ -128,8 +129,7 @@ export const alreadyExists = (field: string, value: unknown, detail = ''): Field
   make('AlreadyExists', field, value, detail);
 
 export function notSupported(field: string, value: unknown, supported: readonly string[]): FieldError {
-  const detail =
-    supported.length > 0 ? `supported values: ${supported.map(goQuoteVerb).join(', ')}` : '';
+  const detail = supported.length > 0 ? `supported values: ${supported.map(goQuoteVerb).join(', ')}` : '';
   return { ...make('NotSupported', field, value, detail), supported };
 }
 
