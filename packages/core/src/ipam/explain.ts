@@ -62,12 +62,10 @@ const explainPool = (
   reserved: ReservedSets,
 ): ExplainPool => {
   if (pool === undefined) return { pool: name, free: '0', error: 'not found' };
-  const alloc = ctx.cache.sync(pool, reserved);
-  if (alloc.isErr()) return { pool: name, free: '0', error: alloc.error.message };
-  const next = alloc.value.peek();
-  return next === undefined
-    ? { pool: name, free: alloc.value.freeCount.toString() }
-    : { pool: name, nextIP: next, free: alloc.value.freeCount.toString() };
+  const seen = ctx.cache.inspect(pool, reserved, (a) => ({ next: a.peek(), free: a.freeCount.toString() }));
+  if (seen.isErr()) return { pool: name, free: '0', error: seen.error.message };
+  const { next, free } = seen.value;
+  return next === undefined ? { pool: name, free } : { pool: name, nextIP: next, free };
 };
 
 export const explainFlow = (

@@ -29,6 +29,8 @@ export interface PoolCacheStats {
 
 export class PoolAllocatorCache {
   readonly #entries = new Map<string, Entry>();
+  /** Pools whose allocator a batch write is using right now (between its read and its write). */
+  readonly #held = new Set<string>();
   readonly stats: PoolCacheStats = { builds: 0, diffs: 0, hits: 0 };
 
   /** The allocator for this exact pool object (its resourceVersion), built, diffed or reused. */
@@ -68,6 +70,39 @@ export class PoolAllocatorCache {
         allocator,
       });
       return allocator;
+    });
+  }
+
+  /**
+   * The pool writer holds a pool for the whole of a batch (read, apply, write, retries). While held, only the
+   * writer may sync the entry: anyone else diffing it against an older status would take the batch's records
+   * out of the allocator, and after `advance` the cache would claim a state the store does not hold.
+   */
+  hold(name: string): void {
+    this.#held.add(name);
+  }
+
+  unhold(name: string): void {
+    this.#held.delete(name);
+  }
+
+  /**
+   * For readers other than the writer (explain): runs `use` on the allocator of this pool object without
+   * disturbing a held entry (a throwaway allocator is built and disposed then); otherwise as `sync`.
+   */
+  inspect<T>(
+    pool: SpiderIPPool,
+    reserved: ReservedSets,
+    use: (alloc: PoolAllocator) => T,
+  ): Result<T, IpamError> {
+    if (!this.#held.has(pool.metadata.name)) return this.sync(pool, reserved).map(use);
+    const version = pool.spec.subnet.includes(':') ? 6 : 4;
+    return PoolAllocator.build(pool, reservedFor(reserved, version)).map((alloc) => {
+      try {
+        return use(alloc);
+      } finally {
+        alloc.dispose();
+      }
     });
   }
 

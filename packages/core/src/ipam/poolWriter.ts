@@ -97,6 +97,15 @@ export class PoolWriter {
   }
 
   async #run(pool: string, batch: readonly Pending[]): Promise<void> {
+    this.#deps.cache.hold(pool);
+    try {
+      await this.#attempts(pool, batch);
+    } finally {
+      this.#deps.cache.unhold(pool);
+    }
+  }
+
+  async #attempts(pool: string, batch: readonly Pending[]): Promise<void> {
     const { store, cache, policy } = this.#deps;
     const finish = (outcomes: readonly Result<string[], IpamError>[]): void => {
       batch.forEach((p, i) => {
