@@ -1,8 +1,10 @@
 // One test per row of the lifecycle table (reference §3.11); the GC rows (node dies / DEL lost) are E3's.
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../api/index.ts';
+import type { KubeObject, Pod } from '../api/index.ts';
+import { runGcPass } from '../gc/index.ts';
 import { createIpamEngine } from './engine.ts';
 import { addReq, engineWorld, ipPool, noSleepRandom, type PodOptions, pod } from './engineTestKit.ts';
+import { bareIP } from './result.ts';
 
 const setup = async () => {
   const w = engineWorld();
@@ -31,14 +33,25 @@ const sts = (name: string, replicas: number): KubeObject & { spec: { replicas: n
 const stsOwner = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web' };
 
 describe('§3.11 lifecycle', () => {
-  it('container restart: no CNI call, nothing changes', async () => {
+  it('container restart: no CNI call, nothing changes (a GC pass over the restarted Pod keeps its IP)', async () => {
     const t = await setup();
     await t.start('default', 'a');
-    await t.add('a');
+    const first = await t.add('a');
     const before = (await t.getPool('pool')).metadata.resourceVersion;
-    // (a container restart makes no CNI call at all; the state stays as it is)
+    // kubelet restarts a container: only the Pod status moves (restartCount); no CNI call reaches IPAM.
+    const p = (await t.store.get<Pod>({ kind: 'Pod', namespace: 'default', name: 'a' }))._unsafeUnwrap();
+    const ip = bareIP(first[0] as string);
+    const status = {
+      phase: 'Running' as const,
+      podIPs: [{ ip }],
+      containerStatuses: [{ name: 'app', restartCount: 1, ready: false }],
+    };
+    (await t.store.updateStatus<Pod>({ ...p, status } as Pod))._unsafeUnwrap();
+    const gc = (await runGcPass(t.store, { now: () => new Date('2026-01-01T01:00:00Z') }))._unsafeUnwrap();
+    expect(gc.released).toBe(0);
     expect((await t.getPool('pool')).metadata.resourceVersion).toBe(before);
-    expect((await t.records('pool')).size).toBe(1);
+    expect((await t.records('pool')).get(ip)?.pod).toBe('default/a');
+    expect(await t.add('a')).toEqual(first);
   });
 
   it('sandbox re-creation (same UID): DEL ignored while alive, ADD returns the same IP', async () => {
