@@ -9,12 +9,19 @@ import type { EngineContext } from './engineContext.ts';
 import { allPoolsExhausted, type IpamError } from './errors.ts';
 import type { AllocatedIP, NicCandidates, VersionCandidates } from './types.ts';
 
-/** Errors after which the next candidate pool is tried. */
+/** Errors after which the next candidate pool is tried: "no room here". */
 const NEXT_POOL: ReadonlySet<IpamError['_tag']> = new Set([
   'PoolExhausted',
   'PoolRecordCapExceeded',
   'PoolNotFound',
 ]);
+
+/**
+ * Failures of one pool that Spiderpool also skips (`allocateIPFromCandidate` tries the next pool on any
+ * error): an unreadable status, a write that lost every CAS round. Remembered, and reported (the first of
+ * them) when no later pool has room either, rather than a misleading "all IP addresses used out".
+ */
+const SKIP_POOL: ReadonlySet<IpamError['_tag']> = new Set(['CorruptPoolStatus', 'RetriesExhausted']);
 
 export interface AllocateNicsInput {
   candidates: readonly NicCandidates[];
@@ -40,13 +47,17 @@ const fromPools = (
   vc: VersionCandidates,
   input: AllocateNicsInput,
 ): ResultAsync<Taken, IpamError> => {
-  const attempt = (i: number): ResultAsync<Taken, IpamError> => {
+  const attempt = (i: number, failure?: IpamError): ResultAsync<Taken, IpamError> => {
     const pool = vc.pools[i];
-    if (pool === undefined) return errAsync(allPoolsExhausted(nic, vc.version, vc.pools));
+    if (pool === undefined) return errAsync(failure ?? allPoolsExhausted(nic, vc.version, vc.pools));
     return ctx.writer
       .submit(pool, { kind: 'allocate', pod: input.podKey, podUid: input.podUid, avoid: input.avoid })
       .map((ips): Taken => ({ nic, version: vc.version, pool, ip: ips[0] as string }))
-      .orElse((e) => (NEXT_POOL.has(e._tag) ? attempt(i + 1) : errAsync(e)));
+      .orElse((e) => {
+        if (NEXT_POOL.has(e._tag)) return attempt(i + 1, failure);
+        if (SKIP_POOL.has(e._tag)) return attempt(i + 1, failure ?? e);
+        return errAsync(e);
+      });
   };
   return attempt(0);
 };

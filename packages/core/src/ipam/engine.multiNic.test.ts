@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { failNextWrites } from '../store/index.ts';
 import { createIpamEngine } from './engine.ts';
 import { addReq, engineWorld, ipPool, noSleepRandom, pod } from './engineTestKit.ts';
+import { DEFAULT_RETRY_POLICY } from './retry.ts';
 
 const setup = async () => {
   const w = engineWorld();
@@ -159,6 +161,36 @@ describe('IpamEngine: multi-NIC, dual-stack, routes', () => {
     await t.create(pod('default', 'x3'));
     const r = await t.engine.allocate(addReq('default', 'x3', 'eth0', { default_ipv4_ippool: ['tiny'] }));
     expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'AllPoolsExhausted', pools: ['tiny'] });
+  });
+
+  it('skips a pool whose status is unreadable or whose writes keep conflicting, as Spiderpool does', async () => {
+    const t = await setup();
+    const bad = await t.create(ipPool('bad', '10.3.0.0/24', { ips: ['10.3.0.1-10.3.0.9'] }));
+    (await t.store.updateStatus({ ...bad, status: { allocatedIPs: '{not json' } }))._unsafeUnwrap();
+    await t.create(pod('default', 'y1'));
+    await t.create(pod('default', 'y2'));
+    const r = await t.engine.allocate(
+      addReq('default', 'y1', 'eth0', { default_ipv4_ippool: ['bad', 'v4b'] }),
+    );
+    expect(r._unsafeUnwrap().ips[0]).toMatchObject({ pool: 'v4b', address: '10.1.0.10/24' });
+    // When no later pool has room, the real cause is reported, not "all IP addresses used out".
+    const only = await t.engine.allocate(addReq('default', 'y2', 'eth0', { default_ipv4_ippool: ['bad'] }));
+    expect(only._unsafeUnwrapErr()).toMatchObject({ _tag: 'CorruptPoolStatus', pool: 'bad' });
+    // A pool whose every write conflicts (retry budget spent) is skipped too.
+    const busy = engineWorld();
+    await busy.create(ipPool('hot', '10.4.0.0/24', { ips: ['10.4.0.1-10.4.0.9'] }));
+    await busy.create(ipPool('cold', '10.5.0.0/24', { ips: ['10.5.0.1-10.5.0.9'] }));
+    await busy.create(pod('default', 'z'));
+    busy.store.setBeforeWrite(failNextWrites(1000, { when: (op) => op.name === 'hot' }));
+    const engine = createIpamEngine({
+      store: busy.store,
+      nodeName: 'node-1',
+      ...noSleepRandom(5),
+      retry: { ...DEFAULT_RETRY_POLICY, attempts: 3 },
+    });
+    const z = await engine.allocate(addReq('default', 'z', 'eth0', { default_ipv4_ippool: ['hot', 'cold'] }));
+    expect(z._unsafeUnwrap().ips[0]?.pool).toBe('cold');
+    engine.dispose();
   });
 
   it("a failed family gives back the other family's IP (no half-allocated Pod)", async () => {
