@@ -1,5 +1,6 @@
 export type { ClusterSettings } from './clusterSettings.ts';
 export { DEFAULT_CLUSTER_SETTINGS } from './clusterSettings.ts';
+export { cniConfError } from './cniNetConf.ts';
 export type { IPOrCIDR } from './coordinatorSpec.ts';
 export { parseIPOrCIDR, validateCoordinatorSpec } from './coordinatorSpec.ts';
 export {
@@ -32,7 +33,7 @@ export type { PoolWebhookContext } from './ippoolSpecRules.ts';
 export type { IPPoolWebhookContext } from './ippoolValidate.ts';
 export { validateIPPoolCreate, validateIPPoolDelete, validateIPPoolUpdate } from './ippoolValidate.ts';
 export type { InjectFlags } from './multusConfigCniRules.ts';
-export { cniConfError, validateCniTypeConfig } from './multusConfigCniRules.ts';
+export { validateCniTypeConfig } from './multusConfigCniRules.ts';
 export type { MultusConfigDefaultOptions } from './multusConfigDefault.ts';
 export { defaultMultusConfig, defaultSmcCoordinator } from './multusConfigDefault.ts';
 export type { MultusConfigValidationContext } from './multusConfigValidate.ts';

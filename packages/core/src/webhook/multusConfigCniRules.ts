@@ -6,6 +6,7 @@ import type {
   SpiderMultusConfig,
   SpiderpoolPools,
 } from '../api/multusConfig.ts';
+import { cniConfError } from './cniNetConf.ts';
 import { validateCoordinatorSpec } from './coordinatorSpec.ts';
 import type { FieldError } from './fieldError.ts';
 import { forbidden, invalid, required } from './fieldError.ts';
@@ -88,27 +89,6 @@ function injectError(
 export interface InjectFlags {
   readonly rdma: boolean;
   readonly network: boolean;
-}
-
-/** Go's libcni.ConfFromBytes: a JSON object whose `type` is a non-empty string. */
-export function cniConfError(raw: string): string | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch (e) {
-    return `error parsing configuration: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    return 'error parsing configuration: json: cannot unmarshal into Go value of type types.NetConf';
-  }
-  const o = v as Record<string, unknown>;
-  for (const k of ['cniVersion', 'name', 'type']) {
-    if (o[k] !== undefined && o[k] !== null && typeof o[k] !== 'string') {
-      return `error parsing configuration: json: cannot unmarshal into Go struct field NetConf.${k} of type string`;
-    }
-  }
-  if (typeof o.type !== 'string' || o.type === '') return "error parsing configuration: missing 'type'";
-  return undefined;
 }
 
 type VlanBacked = 'macvlan' | 'ipvlan' | 'vlan';
