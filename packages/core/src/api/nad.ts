@@ -3,7 +3,7 @@
 import type { ObjectMeta } from './meta.ts';
 
 export interface NetworkAttachmentDefinitionSpec {
-  /** CNI conf list JSON; absent for a custom SMC with an empty customCNI. */
+  /** CNI conf list JSON; "" for a custom SMC with an empty customCNI (Go's field has no omitempty). */
   config?: string;
 }
 
