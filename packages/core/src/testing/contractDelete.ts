@@ -79,6 +79,23 @@ export const deleteContract = (ctx: ContractContext): void => {
       );
     });
 
+    it('an update of a deleting object keeps deletionTimestamp and grace even if the caller drops them', async () => {
+      const p = pool(ctx.name('p'));
+      p.metadata.finalizers = [FINALIZER];
+      await expectOk(ctx.store.create(p));
+      const marked = (await expectOk(ctx.store.delete({ kind: 'SpiderIPPool', name: p.metadata.name })))
+        .object;
+      const { deletionTimestamp: _t, deletionGracePeriodSeconds: _g, ...meta } = marked.metadata;
+      const updated = await expectOk(
+        ctx.store.update({ ...marked, metadata: { ...meta, labels: { touched: 'yes' } } }),
+      );
+      expect(updated.metadata.labels).toEqual({ touched: 'yes' });
+      expect(updated.metadata.deletionTimestamp).toBe(marked.metadata.deletionTimestamp);
+      expect(updated.metadata.deletionGracePeriodSeconds).toBe(0);
+      const got = await expectOk(ctx.store.get({ kind: 'SpiderIPPool', name: p.metadata.name }));
+      expect(got.metadata.deletionTimestamp).toBe(marked.metadata.deletionTimestamp);
+    });
+
     it('an object without deletionTimestamp stays when its finalizers are removed', async () => {
       const p = pool(ctx.name('p'));
       p.metadata.finalizers = [FINALIZER];

@@ -74,9 +74,16 @@ export const watchContract = (ctx: ContractContext): void => {
       const out = await expectOk(
         ctx.store.update({ ...created, metadata: { ...created.metadata, labels: { sel: 'no' } } }),
       );
-      await expectOk(ctx.store.update({ ...out, metadata: { ...out.metadata, labels: { sel: 'yes' } } }));
+      const back = await expectOk(
+        ctx.store.update({ ...out, metadata: { ...out.metadata, labels: { sel: 'yes' } } }),
+      );
       const events = await rec.waitFor(2);
       expect(summary(events)).toEqual([`DELETED ${name}`, `ADDED ${name}`]);
+      // The watch cache's DELETED carries the state the watcher last matched, at the update's version.
+      const [gone, added] = events.map((e) => ('object' in e ? e.object : undefined));
+      expect(gone?.metadata.labels).toEqual({ sel: 'yes' });
+      expect(gone?.metadata.resourceVersion).toBe(rvOf(out));
+      expect(added?.metadata.resourceVersion).toBe(rvOf(back));
       rec.handle.close();
     });
 
