@@ -1,5 +1,6 @@
 // Contract: delete, finalizers and deletionTimestamp, delete preconditions.
 import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../api/meta.ts';
 import {
   type ContractContext,
   endpoint,
@@ -87,7 +88,7 @@ export const deleteContract = (ctx: ContractContext): void => {
         .object;
       const { deletionTimestamp: _t, deletionGracePeriodSeconds: _g, ...meta } = marked.metadata;
       const updated = await expectOk(
-        ctx.store.update({ ...marked, metadata: { ...meta, labels: { touched: 'yes' } } }),
+        ctx.store.update<KubeObject>({ ...marked, metadata: { ...meta, labels: { touched: 'yes' } } }),
       );
       expect(updated.metadata.labels).toEqual({ touched: 'yes' });
       expect(updated.metadata.deletionTimestamp).toBe(marked.metadata.deletionTimestamp);
