@@ -138,21 +138,14 @@ export const topController = (pod: Pod, lookup?: OwnerLookup): TopController => 
   return fromRef(ref, ns, 'ownerReference');
 };
 
-/** Pod fields `IsPodAlive` reads that the shared Pod type does not declare. */
-interface PodLiveness {
-  spec?: { restartPolicy?: string };
-  status?: { phase?: string; reason?: string };
-}
-
 /** Why a Pod is not alive (`podmanager.IsPodAlive` rules), or undefined when it is. */
 export const podNotAliveReason = (pod: Pod): string | undefined => {
   if (pod.metadata.deletionTimestamp !== undefined) return 'terminating';
-  const p = pod as Pod & PodLiveness;
-  const phase = p.status?.phase;
-  const restart = p.spec?.restartPolicy ?? 'Always';
+  const phase = pod.status?.phase;
+  const restart = pod.spec?.restartPolicy ?? 'Always';
   if (phase === 'Succeeded' && restart !== 'Always') return `Succeeded with restartPolicy ${restart}`;
   if (phase === 'Failed' && restart === 'Never') return 'Failed with restartPolicy Never';
-  if (phase === 'Failed' && p.status?.reason === 'Evicted') return 'Evicted';
+  if (phase === 'Failed' && pod.status?.reason === 'Evicted') return 'Evicted';
   return undefined;
 };
 
