@@ -14,7 +14,19 @@ const cloneValue = (v: unknown): unknown => {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(v)) {
     const item = (v as Record<string, unknown>)[key];
-    if (item !== undefined && typeof item !== 'function') out[key] = cloneValue(item);
+    if (item === undefined || typeof item === 'function') continue;
+    // An own `__proto__` member (JSON.parse makes one) must stay data: plain assignment would set the
+    // clone's prototype instead, dropping the member and letting its content leak into lookups.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: cloneValue(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = cloneValue(item);
+    }
   }
   return out;
 };
