@@ -15,7 +15,7 @@ describe('demo: IP core step', () => {
     const out = lines.join('\n');
     expect(out).toContain('10 addresses (totalIPCount 10), first 10.20.168.190, last 10.20.168.199');
     expect(out).toContain('please change it to 10.20.0.0/16');
-    expect(out).not.toMatch(/^  FAIL /m);
+    expect(out).not.toMatch(/^ {2}FAIL /m);
   });
   it('fails when the gateway lies inside ips', () => {
     const { lines, p } = capture();
@@ -31,7 +31,7 @@ describe('demo: the whole walkthrough', () => {
     const { lines, p } = capture();
     const ok = await runDemo(p, { storm: { deployments: 20, replicas: 10, agents: 4 } });
     const out = lines.join('\n');
-    expect(out).not.toMatch(/^  FAIL /m);
+    expect(out).not.toMatch(/^ {2}FAIL /m);
     expect(ok).toBe(true);
     expect(out).toMatch(/ippool-test\s+4\s+10\.20\.0\.0\/16\s+2\s+10\s+true\s+false/);
     expect(out).toMatch(
