@@ -21,6 +21,7 @@ import {
 } from '../ip/index.ts';
 import { corruptPoolStatus, type IpamError } from './errors.ts';
 import { createIndexSpace, type IndexSpace, MAX_INDEX_SPACE } from './poolIndexSpace.ts';
+import { AllocatedIPsEncoder } from './poolStatusEncoder.ts';
 
 export class PoolAllocator {
   readonly name: string;
@@ -30,7 +31,9 @@ export class PoolAllocator {
   readonly ips: IPRangeSet;
   /** excludeIPs ∪ reserved, restricted to ips: never handed out. */
   readonly blocked: IPRangeSet;
-  readonly records = new Map<string, PoolIPAllocation>();
+  readonly #records = new Map<string, PoolIPAllocation>();
+  /** Go-ordered keys and encoded fragments of the records: `encodeStatus` re-encodes only what changed. */
+  readonly #encoder = new AllocatedIPsEncoder();
   readonly #byUid = new Map<string, Set<string>>();
   readonly #space: IndexSpace | undefined;
   readonly #spaceSize: bigint;
@@ -122,10 +125,21 @@ export class PoolAllocator {
     return i >= 0n && !(this.#space?.test(i) ?? true);
   }
 
+  /** The records (change them through addRecord / removeRecord / replaceRecords only). */
+  get records(): ReadonlyMap<string, PoolIPAllocation> {
+    return this.#records;
+  }
+
+  /** `status.allocatedIPs` for the current records, byte-identical to `encodeAllocatedIPs(records)`. */
+  encodeStatus(): string | undefined {
+    return this.#encoder.encode();
+  }
+
   /** Adds a record; the bitmap index is claimed (a no-op when `take` already marked it). */
   addRecord(ip: string, record: PoolIPAllocation): void {
     this.removeRecord(ip);
-    this.records.set(ip, record);
+    this.#records.set(ip, record);
+    this.#encoder.set(ip, record);
     let set = this.#byUid.get(record.podUid);
     if (!set) {
       set = new Set();
@@ -138,9 +152,10 @@ export class PoolAllocator {
 
   /** Drops a record and frees its index (unless excluded/reserved). Returns the removed record. */
   removeRecord(ip: string): PoolIPAllocation | undefined {
-    const rec = this.records.get(ip);
+    const rec = this.#records.get(ip);
     if (!rec) return undefined;
-    this.records.delete(ip);
+    this.#records.delete(ip);
+    this.#encoder.delete(ip);
     const set = this.#byUid.get(rec.podUid);
     set?.delete(ip);
     if (set?.size === 0) this.#byUid.delete(rec.podUid);
@@ -154,16 +169,29 @@ export class PoolAllocator {
     return [...(this.#byUid.get(uid) ?? [])];
   }
 
-  /** Brings the records in step with a status string by diffing (no bitmap rebuild). */
+  /**
+   * Brings the records in step with a status string by diffing (no bitmap rebuild): a string equal to our
+   * own last encoding is a no-op; otherwise it is parsed once and compared by key, so only changed entries
+   * touch the bitmap, the UID index and the encoder.
+   */
   replaceRecords(allocatedIPs: string | undefined): Result<void, IpamError> {
+    const mine = this.#encoder.lastEncoded();
+    if (mine !== null && allocatedIPs === mine) return ok(undefined);
     const decoded = decodeAllocatedIPs(allocatedIPs);
     if (decoded.isErr()) return err(corruptPoolStatus(this.name, decoded.error.message));
     const next = decoded.value;
-    for (const [ip, rec] of [...this.records]) {
-      const n = next.get(ip);
-      if (!n || n.podUid !== rec.podUid || n.pod !== rec.pod) this.removeRecord(ip);
+    let kept = 0;
+    for (const [ip, n] of next) {
+      const rec = this.#records.get(ip);
+      if (rec === undefined) continue;
+      if (n.podUid === rec.podUid && n.pod === rec.pod) kept++;
+      else this.removeRecord(ip);
     }
-    for (const [ip, rec] of next) if (!this.records.has(ip)) this.addRecord(ip, rec);
+    // Records absent from the new status: only searched for when some are (deleting while iterating a Map
+    // is safe: entries not yet visited are still visited).
+    if (kept < this.#records.size)
+      for (const ip of this.#records.keys()) if (!next.has(ip)) this.removeRecord(ip);
+    for (const [ip, rec] of next) if (!this.#records.has(ip)) this.addRecord(ip, rec);
     return ok(undefined);
   }
 

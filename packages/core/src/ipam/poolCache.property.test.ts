@@ -51,6 +51,7 @@ describe('PoolAllocatorCache (property)', () => {
               const ip = a.take();
               if (ip !== undefined) a.addRecord(ip, { pod: 'o/o', podUid: `o${rv}-${i}` });
             }
+            expect(a.encodeStatus()).toBe(encodeAllocatedIPs(a.records));
             if (s.kind === 'ours') {
               truth = new Map(a.records);
               rv++;
@@ -62,6 +63,8 @@ describe('PoolAllocatorCache (property)', () => {
         }
         const cached = cache.sync(poolAt(rv, truth), EMPTY_RESERVED)._unsafeUnwrap();
         expect(new Map(cached.records)).toEqual(truth);
+        // The incrementally kept status text is what a full encode of the same records gives.
+        expect(cached.encodeStatus()).toBe(encodeAllocatedIPs(truth));
         const fresh = PoolAllocator.build(poolAt(rv, truth), undefined)._unsafeUnwrap();
         expect(drain(cached)).toEqual(drain(fresh));
         fresh.dispose();

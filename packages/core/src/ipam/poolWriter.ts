@@ -5,7 +5,7 @@
 // brought in step, all ops of the batch re-applied and the write retried with backoff (retry.ts).
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { IPPoolStatus, SpiderIPPool, SpiderReservedIP } from '../api/index.ts';
-import { encodeAllocatedIPs, KIND_SPIDER_IPPOOL, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
+import { KIND_SPIDER_IPPOOL, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
 import type { Store } from '../store/index.ts';
 import { type IpamError, poolNotFound, retriesExhausted, storeFailed } from './errors.ts';
 import type { PoolAllocatorCache } from './poolCache.ts';
@@ -132,7 +132,7 @@ export class PoolWriter {
       const results = outcomes.map((o) => o.map((v) => v.ips));
       if (changed === 0) return finish(results);
       const status: IPPoolStatus = { ...got.value.status, allocatedIPCount: alloc.records.size };
-      const encoded = encodeAllocatedIPs(alloc.records);
+      const encoded = alloc.encodeStatus();
       if (encoded === undefined) delete status.allocatedIPs;
       else status.allocatedIPs = encoded;
       const written = await store.updateStatus<SpiderIPPool>({ ...got.value, status });
