@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   store: async () => (await import('./suites/store.ts')).run,
   ip: async () => (await import('./suites/ip.ts')).run,
   ipam: async () => (await import('./suites/ipam.ts')).run,
+  'ipam-scale': async () => (await import('./suites/ipamScale.ts')).run,
   bitmap: async () => (await import('./suites/bitmap.ts')).run,
   webhook: async () => (await import('./suites/webhook.ts')).run,
 };
