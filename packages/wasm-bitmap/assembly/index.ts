@@ -27,3 +27,5 @@ export {
   sparseNextSet,
 } from './sparseSearch';
 export { checksumMem } from './checksum';
+export { denseExport, exportFree } from './denseExport';
+export { auditCounted, auditLevel, auditWord, denseAudit, sparseAudit } from './audit';

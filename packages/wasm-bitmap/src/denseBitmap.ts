@@ -1,6 +1,6 @@
 // The public DenseBitmap: validates arguments once, then delegates to an engine (wasm or ts).
 import { err, ok, type Result } from 'neverthrow';
-import { encodeDense } from './codec.ts';
+import { type AuditViolation, type Corruption, toAuditResult } from './audit.ts';
 import type { DenseEngine } from './engine.ts';
 import { type BitmapError, invalidIndex, invalidRange } from './errors.ts';
 import type { BitmapImpl, DenseBitmap } from './types.ts';
@@ -94,7 +94,7 @@ export class DenseBitmapHandle implements DenseBitmap {
   }
 
   *runs(): IterableIterator<readonly [number, number]> {
-    const e = this.live();
+    let e = this.live();
     // Stop once every used index was seen, so the tail past the last run is never scanned.
     let left = e.used();
     let s = left > 0 ? e.nextSet(0) : -1;
@@ -102,6 +102,8 @@ export class DenseBitmapHandle implements DenseBitmap {
       const f = e.nextClear(s);
       const end = f < 0 ? this.size - 1 : f - 1;
       yield [s, end];
+      // Resumed after dispose(): throw rather than read memory that was freed (and maybe reused).
+      e = this.live();
       left -= end - s + 1;
       if (f < 0 || left <= 0) return;
       s = e.nextSet(f);
@@ -109,7 +111,17 @@ export class DenseBitmapHandle implements DenseBitmap {
   }
 
   exportBytes(): Uint8Array {
-    return encodeDense(this.live(), this.size);
+    return this.live().encode();
+  }
+
+  audit(): Result<number, AuditViolation<number>> {
+    const e = this.live();
+    return toAuditResult('dense', e.audit(), e.used(), 0, (r, c) => r === c);
+  }
+
+  /** Test hook (testHooks.ts): breaks one invariant of the live engine. Not part of the public interface. */
+  corruptForTest(c: Corruption): boolean {
+    return this.live().corrupt(c);
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 // Internal engine contracts: the unchecked operations each implementation (wasm, ts) provides. The public
 // wrappers (denseBitmap.ts, sparseBitmap.ts) validate arguments once and delegate here, so the engines never
 // see an out-of-range index.
+import type { Corruption, EngineAudit } from './audit.ts';
 import type { BitmapImpl } from './types.ts';
 
 export interface DenseEngine {
@@ -27,6 +28,12 @@ export interface DenseEngine {
   loadRaw(src: Uint8Array, offset: number): void;
   /** codec.checksum of the raw payload writeRaw would write, seeded (computed where the bits live). */
   rawChecksum(seed: number): number;
+  /** The whole export (codec.ts format; byte-identical across engines for the same state). */
+  encode(): Uint8Array;
+  /** Full recount and summary check (read-only). */
+  audit(): EngineAudit<number>;
+  /** Test hook: breaks one invariant in place; false when this state cannot show it (see testHooks.ts). */
+  corrupt(c: Corruption): boolean;
   free(): void;
 }
 
@@ -42,5 +49,9 @@ export interface SparseEngine {
   markRange(lo: bigint, hi: bigint, used: boolean): bigint;
   nextSet(from: bigint): bigint;
   nextClear(from: bigint): bigint;
+  /** Full recount (modulo 2^64) and structure check (read-only). */
+  audit(): EngineAudit<bigint>;
+  /** Test hook: breaks one invariant in place; false when this state cannot show it (see testHooks.ts). */
+  corrupt(c: Corruption): boolean;
   free(): void;
 }

@@ -1,5 +1,7 @@
 // Public API of @spiderpool-ts/wasm-bitmap: dense (<= 2^32) and sparse (<= 2^64) lowest-free allocators,
 // WebAssembly-backed with a pure-TypeScript twin behind the same interfaces.
+export type { AuditInvariant, AuditViolation } from './audit.ts';
+export { auditViolation } from './audit.ts';
 export { createDenseBitmap, importDenseBitmap } from './denseFactory.ts';
 export type { BitmapError, BitmapErrorTag, BitmapKind, CorruptProblem, IndexProblem } from './errors.ts';
 export {

@@ -1,5 +1,6 @@
 // The public SparseBitmap: validates bigint arguments once, then delegates to an engine (wasm or ts).
 import { err, ok, type Result } from 'neverthrow';
+import { type AuditViolation, type Corruption, toAuditResult } from './audit.ts';
 import { encodeSparse } from './codec.ts';
 import type { SparseEngine } from './engine.ts';
 import { type BitmapError, invalidIndex, invalidRange } from './errors.ts';
@@ -92,13 +93,15 @@ export class SparseBitmapHandle implements SparseBitmap {
   }
 
   *runs(): IterableIterator<readonly [bigint, bigint]> {
-    const e = this.live();
+    let e = this.live();
     let left = e.used();
     let s = left > 0n ? e.nextSet(0n) : -1n;
     while (s >= 0n) {
       const f = e.nextClear(s);
       const end = f < 0n ? this.size - 1n : f - 1n;
       yield [s, end];
+      // Resumed after dispose(): throw rather than read memory that was freed (and maybe reused).
+      e = this.live();
       left -= end - s + 1n;
       if (f < 0n || left <= 0n) return;
       s = e.nextSet(f);
@@ -107,6 +110,22 @@ export class SparseBitmapHandle implements SparseBitmap {
 
   exportBytes(): Uint8Array {
     return encodeSparse(this.live(), this.size);
+  }
+
+  audit(): Result<bigint, AuditViolation<bigint>> {
+    const e = this.live();
+    return toAuditResult(
+      'sparse',
+      e.audit(),
+      e.used(),
+      0n,
+      (r, c) => BigInt.asUintN(64, r) === BigInt.asUintN(64, c),
+    );
+  }
+
+  /** Test hook (testHooks.ts): breaks one invariant of the live engine. Not part of the public interface. */
+  corruptForTest(c: Corruption): boolean {
+    return this.live().corrupt(c);
   }
 
   dispose(): void {

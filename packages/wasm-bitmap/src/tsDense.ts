@@ -5,9 +5,11 @@
 //
 // Bits past the end of each level (padding) are kept at 1, so a descent from the single top word along
 // lowest-zero bits lands on the lowest free index in O(levels) word reads. Counts are kept incrementally.
+import type { Corruption, EngineAudit } from './audit.ts';
 import { ctz32, maskFrom, maskTo, popcnt32 } from './bits32.ts';
-import { checksum, tailMask } from './codec.ts';
+import { checksum, encodeDense, tailMask } from './codec.ts';
 import type { DenseEngine } from './engine.ts';
+import { auditLevels32 } from './tsDenseAudit.ts';
 
 const FULL = 0xffffffff;
 
@@ -215,6 +217,28 @@ export class TsDenseEngine implements DenseEngine {
       seed,
       tailMask(this.size),
     );
+  }
+
+  encode(): Uint8Array {
+    return encodeDense(this, this.size);
+  }
+
+  audit(): EngineAudit<number> {
+    return auditLevels32(this.levels, this.size);
+  }
+
+  corrupt(c: Corruption): boolean {
+    const leaf = this.leaf;
+    if (c === 'count') this.count++;
+    else if (c === 'summary') {
+      const l1 = this.levels[1];
+      if (l1 === undefined) return false;
+      l1[0] = ((l1[0] as number) ^ 1) >>> 0;
+    } else {
+      if (this.size % 32 === 0) return false;
+      leaf[leaf.length - 1] = ((leaf[leaf.length - 1] as number) & 0x7fffffff) >>> 0;
+    }
+    return true;
   }
 
   free(): void {

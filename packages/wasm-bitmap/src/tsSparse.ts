@@ -2,6 +2,7 @@
 // inclusive runs [starts[r], ends[r]]. Lookups are binary searches (O(log runs)); memory follows the number
 // of runs, not the space. It is deliberately a different data structure from the WASM trie, so that the
 // differential tests compare two independent designs.
+import type { Corruption, EngineAudit } from './audit.ts';
 import type { SparseEngine } from './engine.ts';
 
 export class TsSparseEngine implements SparseEngine {
@@ -121,6 +122,36 @@ export class TsSparseEngine implements SparseEngine {
     const changed = used ? hi - lo + 1n - covered : covered;
     this.count += used ? changed : -changed;
     return changed;
+  }
+
+  /** Runs in bounds, each start <= end, ascending with a gap of at least one free index; their total. */
+  audit(): EngineAudit<bigint> {
+    const starts = this.starts;
+    const ends = this.ends;
+    let counted = 0n;
+    if (ends.length !== starts.length)
+      return { counted, finding: { invariant: 'structure', level: 0, at: 0n } };
+    let prevEnd = -2n;
+    for (let r = 0; r < starts.length; r++) {
+      const s = starts[r] as bigint;
+      const e = ends[r] as bigint;
+      if (s < prevEnd + 2n || e < s || e > this.last)
+        return { counted, finding: { invariant: 'structure', level: 0, at: s } };
+      counted += e - s + 1n;
+      prevEnd = e;
+    }
+    return { counted, finding: undefined };
+  }
+
+  /** Test hook. */
+  corrupt(c: Corruption): boolean {
+    if (c === 'count') this.count++;
+    else if (c === 'summary') {
+      const e = this.ends[0];
+      if (e === undefined) return false;
+      this.starts[0] = e + 1n; // a run that ends before it starts
+    } else return false;
+    return true;
   }
 
   free(): void {

@@ -2,6 +2,7 @@
 // 'wasm' (AssemblyScript, one shared instance for every allocator in the process) and 'ts' (pure TypeScript,
 // the fallback and the test oracle). Allocators know indices only, never IPs.
 import type { Result } from 'neverthrow';
+import type { AuditViolation } from './audit.ts';
 import type { BitmapError } from './errors.ts';
 
 /** Which implementation backs an allocator. */
@@ -46,10 +47,18 @@ export interface DenseBitmap {
   test(index: number): Result<boolean, BitmapError>;
   /** Marks [start, endInclusive] used (or free) in one call; returns how many indices changed state. */
   markRange(start: number, endInclusive: number, used: boolean): Result<number, BitmapError>;
-  /** Allocated indices as maximal inclusive runs [start, end], ascending. Do not mutate while iterating. */
+  /**
+   * Allocated indices as maximal inclusive runs [start, end], ascending. Do not mutate while iterating;
+   * resuming the iterator after dispose() throws the use-after-dispose error.
+   */
   runs(): IterableIterator<readonly [number, number]>;
   /** Compact byte form (see README "Byte format"); importDenseBitmap reads it back exactly. */
   exportBytes(): Uint8Array;
+  /**
+   * Full recount (popcount of every word) checked against the kept count, the summary levels and the
+   * padding bits; read-only, O(size). Ok(the used count), or Err naming the first broken invariant.
+   */
+  audit(): Result<number, AuditViolation<number>>;
   /** Frees the allocator's memory (the WASM block goes back to the shared heap). Idempotent. */
   dispose(): void;
   readonly disposed: boolean;
@@ -76,6 +85,8 @@ export interface SparseBitmap {
   markRange(start: bigint, endInclusive: bigint, used: boolean): Result<bigint, BitmapError>;
   runs(): IterableIterator<readonly [bigint, bigint]>;
   exportBytes(): Uint8Array;
+  /** As DenseBitmap.audit: recount (O(allocated nodes) for wasm, O(runs) for ts) plus structure checks. */
+  audit(): Result<bigint, AuditViolation<bigint>>;
   dispose(): void;
   readonly disposed: boolean;
 }

@@ -1,9 +1,10 @@
 // DenseEngine backed by the shared WebAssembly instance: one heap block per allocator.
 import { err, ok, type Result } from 'neverthrow';
-import { tailMask } from './codec.ts';
+import type { Corruption, EngineAudit } from './audit.ts';
+import { ENC_RUNS, encodeDense, HEADER_BYTES, tailMask } from './codec.ts';
 import type { DenseEngine } from './engine.ts';
 import { type BitmapError, outOfMemory } from './errors.ts';
-import { type BitmapExports, leakGuard, loadWasm } from './wasmLoader.ts';
+import { type BitmapExports, leakGuard, loadWasm, readWasmAudit } from './wasmLoader.ts';
 
 class WasmDenseEngine implements DenseEngine {
   readonly impl = 'wasm' as const;
@@ -66,6 +67,53 @@ class WasmDenseEngine implements DenseEngine {
   rawChecksum(seed: number): number {
     const n = Math.ceil(this.size / 8);
     return this.x.checksumMem(this.x.denseLeaf(this.h), n, seed, tailMask(this.size)) >>> 0;
+  }
+
+  /**
+   * Built in the module (assembly/denseExport.ts): a runs export comes back whole, a raw one as its header
+   * (checksum included) and the bytes are copied from level 0. If the module runs out of memory for the
+   * runs buffer, the shared TS codec encodes the same bytes.
+   */
+  encode(): Uint8Array {
+    const x = this.x;
+    let b: number;
+    try {
+      b = x.denseExport(this.h, x.denseLeaf(this.h)) >>> 0;
+    } catch {
+      return encodeDense(this, this.size);
+    }
+    const mem = new Uint8Array(x.memory.buffer);
+    const len = new DataView(x.memory.buffer).getUint32(b + 24, true);
+    let out: Uint8Array;
+    if (mem[b + 6] === ENC_RUNS) out = mem.slice(b, b + HEADER_BYTES + len);
+    else {
+      out = new Uint8Array(HEADER_BYTES + len);
+      out.set(mem.subarray(b, b + HEADER_BYTES));
+      this.writeRaw(out, HEADER_BYTES);
+    }
+    x.exportFree(b);
+    return out;
+  }
+
+  audit(): EngineAudit<number> {
+    return readWasmAudit(this.x, this.x.denseAudit(this.h), Number);
+  }
+
+  /** Test hook; pokes the block layout of assembly/dense.ts directly. */
+  corrupt(c: Corruption): boolean {
+    const dv = new DataView(this.x.memory.buffer);
+    const h = this.h >>> 0;
+    if (c === 'count') dv.setBigUint64(h + 8, dv.getBigUint64(h + 8, true) + 1n, true);
+    else if (c === 'summary') {
+      if (dv.getUint32(h + 16, true) < 2) return false;
+      const p = dv.getUint32(h + 24, true); // level 1
+      dv.setUint8(p, dv.getUint8(p) ^ 1);
+    } else {
+      if (this.size % 64 === 0) return false;
+      const p = dv.getUint32(h + 20, true) + (dv.getUint32(h + 44, true) - 1) * 8 + 7; // top byte, last word
+      dv.setUint8(p, dv.getUint8(p) & 0x7f);
+    }
+    return true;
   }
 
   free(): void {

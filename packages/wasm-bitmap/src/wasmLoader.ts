@@ -3,6 +3,7 @@
 // Views of the memory are never cached: callers build them from `memory.buffer` right when they use them,
 // since any allocating export may grow (and so detach) the buffer.
 import { err, ok, type Result } from 'neverthrow';
+import type { EngineAudit } from './audit.ts';
 import { decodeBase64 } from './base64.ts';
 import { type BitmapError, wasmUnavailable } from './errors.ts';
 import { wasmBase64 } from './generated/wasmBytes.generated.ts';
@@ -25,6 +26,13 @@ export interface BitmapExports {
   denseLeaf(h: number): number;
   denseRebuild(h: number): void;
   checksumMem(ptr: number, n: number, seed: number, lastMask: number): number;
+  denseExport(h: number, leaf: number): number;
+  exportFree(block: number): void;
+  denseAudit(h: number): number;
+  sparseAudit(h: number): number;
+  auditLevel(): number;
+  auditWord(): number;
+  auditCounted(): bigint;
   sparseCreate(last: bigint): number;
   sparseFree(h: number): void;
   sparseUsed(h: number): bigint;
@@ -77,3 +85,20 @@ export const wasmMemoryBytes = (): number => (cached?.isOk() ? cached.value.memo
 
 /** Frees WASM blocks of allocators that were garbage-collected without dispose(). */
 export const leakGuard = new FinalizationRegistry<() => void>((release) => release());
+
+const FINDINGS = [undefined, undefined, 'summary', 'padding', 'structure'] as const;
+
+/**
+ * An audit's result from the module: code 0 consistent, 1 count (left to the caller's comparison), 2..4 a
+ * finding at auditLevel()/auditWord(); the counted bits come back mod 2^64 (as the module's u64).
+ */
+export const readWasmAudit = <N extends number | bigint>(
+  x: BitmapExports,
+  code: number,
+  toN: (v: bigint) => N,
+): EngineAudit<N> => {
+  const counted = toN(BigInt.asUintN(64, x.auditCounted()));
+  const invariant = FINDINGS[code];
+  if (invariant === undefined) return { counted, finding: undefined };
+  return { counted, finding: { invariant, level: x.auditLevel(), at: toN(BigInt(x.auditWord())) } };
+};

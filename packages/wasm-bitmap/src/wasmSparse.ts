@@ -1,9 +1,10 @@
 // SparseEngine backed by the shared WebAssembly instance: a trie of heap blocks per allocator.
 // u64 values cross the boundary as signed i64 bigints and are mapped back to [0, 2^64) here.
 import { err, ok, type Result } from 'neverthrow';
+import type { Corruption, EngineAudit } from './audit.ts';
 import type { SparseEngine } from './engine.ts';
 import { type BitmapError, outOfMemory } from './errors.ts';
-import { type BitmapExports, leakGuard, loadWasm } from './wasmLoader.ts';
+import { type BitmapExports, leakGuard, loadWasm, readWasmAudit } from './wasmLoader.ts';
 
 const TWO64 = 1n << 64n;
 
@@ -59,6 +60,26 @@ class WasmSparseEngine implements SparseEngine {
   nextClear(from: bigint): bigint {
     return this.index(this.x.sparseNextClear(this.h, from));
   }
+  audit(): EngineAudit<bigint> {
+    return readWasmAudit(this.x, this.x.sparseAudit(this.h), (v) => v);
+  }
+
+  /** Test hook; pokes the layout of assembly/sparse.ts directly. */
+  corrupt(c: Corruption): boolean {
+    const dv = new DataView(this.x.memory.buffer);
+    const h = this.h >>> 0;
+    if (c === 'count') dv.setBigUint64(h + 16, BigInt.asUintN(64, dv.getBigUint64(h + 16, true) + 1n), true);
+    else if (c === 'summary') {
+      // Mark the root's first materialized child "full" as well: flags and children disagree.
+      const root = dv.getUint32(h, true);
+      const present = dv.getBigUint64(root + 8, true);
+      if (present === 0n) return false;
+      const lowest = present & -present;
+      dv.setBigUint64(root, dv.getBigUint64(root, true) | lowest, true);
+    } else return false;
+    return true;
+  }
+
   free(): void {
     leakGuard.unregister(this);
     this.x.sparseFree(this.h);
