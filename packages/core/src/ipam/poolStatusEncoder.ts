@@ -1,59 +1,108 @@
 // Incremental encoder of a pool's `status.allocatedIPs`: the output is byte-identical to
 // `encodeAllocatedIPs(records)` (Go's json.Marshal of the map), but a write after k record changes costs k
-// fragment encodes, k·log n key comparisons, one array splice and one join instead of n re-serialisations
-// and an n·log n sort. The encoder keeps the keys in Go order and each entry's encoded `"ip":{...}` fragment.
+// k·log n key comparisons, then re-encoding the (at most k) blocks of <= 512 entries they touched and one
+// join of the n/512..n/256 block texts, instead of n re-serialisations and an n·log n sort. The keys are kept
+// in Go order, cut into blocks that cache their encoded `"ip":{...},...` text; loading n records only places
+// keys (entries are encoded on the first `encode`).
 import { compareGoStrings, goQuote, type PoolIPAllocation } from '../api/index.ts';
 
 /** One map entry exactly as Go's json.Marshal writes it: `"ip":{"pod":"..","podUid":".."}`. */
 export const encodeAllocationFragment = (ip: string, rec: PoolIPAllocation): string =>
   `${goQuote(ip)}:{"pod":${goQuote(rec.pod)},"podUid":${goQuote(rec.podUid)}}`;
 
-/** Index of the first key not ordered before `key` (Go byte order). */
-const lowerBound = (keys: readonly string[], key: string): number => {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareGoStrings(keys[mid] as string, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
+/** Keys with a code unit >= U+D800, where UTF-16 order (JS `<`) and Go's byte order can disagree. */
+const UNSAFE = /[\ud800-\uffff]/;
+/** Fragments per block: a change re-joins one block, an encode joins the blocks. */
+const BLOCK = 256;
+
+interface Block {
+  /** Keys in Go order. */
+  keys: string[];
+  /** The block's entries encoded and joined with ',' (null: must be rebuilt). */
+  text: string | null;
+}
 
 export class AllocatedIPsEncoder {
-  /** Keys in Go order as of the last `encode` (may still hold keys in `#removed`, lacks `#added`). */
-  #keys: string[] = [];
-  /** Fragment of every current record. */
-  readonly #fragments = new Map<string, string>();
-  /** Current keys not yet in `#keys`. */
-  readonly #added = new Set<string>();
-  /** Keys still in `#keys` whose record is gone. */
-  readonly #removed = new Set<string>();
+  /** Blocks in Go key order; none is empty. */
+  #blocks: Block[] = [];
+  /** Every current record (its fragment is encoded when its block is rebuilt). */
+  readonly #records = new Map<string, PoolIPAllocation>();
+  /** Current keys for which JS string order is not Go order (native `<` is used while this is empty). */
+  readonly #unsafe = new Set<string>();
   /** The last output while nothing changed since (null: must be rebuilt). */
   #text: string | undefined | null = undefined;
 
+  /**
+   * Go order of a stored key and a probe. While every stored key is below U+D800 in each code unit, JS order
+   * is Go order whatever the probe holds (at the first difference the stored unit is < U+D800, and both
+   * orders put any unit or code point >= U+D800 after it), so native `<` is used.
+   */
+  #compare(stored: string, probe: string): number {
+    if (this.#unsafe.size === 0) return stored < probe ? -1 : stored > probe ? 1 : 0;
+    return compareGoStrings(stored, probe);
+  }
+
+  /** First index in `keys` whose key is not ordered before `key`. */
+  #lowerBound(keys: readonly string[], key: string): number {
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#compare(keys[mid] as string, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The block `key` belongs in: the last one whose first key is not after it (or the first block). */
+  #blockFor(key: string): number {
+    let lo = 0;
+    let hi = this.#blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.#compare((this.#blocks[mid] as Block).keys[0] as string, key) <= 0) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
   /** Records (or replaces) the entry of `ip`. */
   set(ip: string, rec: PoolIPAllocation): void {
-    const fragment = encodeAllocationFragment(ip, rec);
-    const before = this.#fragments.get(ip);
-    if (before === fragment) return;
-    this.#fragments.set(ip, fragment);
+    const before = this.#records.get(ip);
+    if (before !== undefined && before.pod === rec.pod && before.podUid === rec.podUid) return;
     this.#text = null;
-    if (before !== undefined) return;
-    if (this.#removed.has(ip)) this.#removed.delete(ip);
-    else this.#added.add(ip);
+    // Compare with the keys already stored before this one may switch the order used.
+    const b = this.#blocks.length === 0 ? -1 : this.#blockFor(ip);
+    this.#records.set(ip, { pod: rec.pod, podUid: rec.podUid });
+    const block = this.#blocks[b];
+    if (!block) {
+      this.#blocks.push({ keys: [ip], text: null });
+    } else {
+      block.text = null;
+      if (before === undefined) {
+        block.keys.splice(this.#lowerBound(block.keys, ip), 0, ip);
+        if (block.keys.length > 2 * BLOCK)
+          this.#blocks.splice(b + 1, 0, { keys: block.keys.splice(BLOCK), text: null });
+      }
+    }
+    if (before === undefined && UNSAFE.test(ip)) this.#unsafe.add(ip);
   }
 
   /** Drops the entry of `ip` (no-op when absent). */
   delete(ip: string): void {
-    if (!this.#fragments.delete(ip)) return;
+    if (!this.#records.has(ip)) return;
     this.#text = null;
-    if (this.#added.has(ip)) this.#added.delete(ip);
-    else this.#removed.add(ip);
+    const b = this.#blockFor(ip);
+    const block = this.#blocks[b] as Block;
+    block.keys.splice(this.#lowerBound(block.keys, ip), 1);
+    block.text = null;
+    if (block.keys.length === 0) this.#blocks.splice(b, 1);
+    this.#records.delete(ip);
+    this.#unsafe.delete(ip);
   }
 
   get size(): number {
-    return this.#fragments.size;
+    return this.#records.size;
   }
 
   /** The last `encode` output if nothing changed since, else null (no work done). */
@@ -64,40 +113,20 @@ export class AllocatedIPsEncoder {
   /** The status string, as `encodeAllocatedIPs` of the current records (undefined when empty). */
   encode(): string | undefined {
     if (this.#text !== null) return this.#text;
-    this.#mergeKeys();
-    if (this.#keys.length === 0) {
+    if (this.#blocks.length === 0) {
       this.#text = undefined;
       return undefined;
     }
-    const parts: string[] = new Array(this.#keys.length);
-    for (let i = 0; i < this.#keys.length; i++)
-      parts[i] = this.#fragments.get(this.#keys[i] as string) as string;
-    this.#text = `{${parts.join(',')}}`;
-    return this.#text;
-  }
-
-  /** Brings `#keys` in step: drops removed keys, inserts added ones at their binary-searched places. */
-  #mergeKeys(): void {
-    let keys = this.#keys;
-    if (this.#removed.size > 0) {
-      const removed = this.#removed;
-      keys = keys.filter((k) => !removed.has(k));
-      removed.clear();
-    }
-    if (this.#added.size > 0) {
-      const added = [...this.#added].sort(compareGoStrings);
-      this.#added.clear();
-      const out: string[] = new Array(keys.length + added.length);
-      let from = 0;
-      let o = 0;
-      for (const key of added) {
-        const at = lowerBound(keys, key);
-        while (from < at) out[o++] = keys[from++] as string;
-        out[o++] = key;
+    const texts: string[] = new Array(this.#blocks.length);
+    this.#blocks.forEach((block, i) => {
+      if (block.text === null) {
+        block.text = block.keys
+          .map((k) => encodeAllocationFragment(k, this.#records.get(k) as PoolIPAllocation))
+          .join(',');
       }
-      while (from < keys.length) out[o++] = keys[from++] as string;
-      keys = out;
-    }
-    this.#keys = keys;
+      texts[i] = block.text;
+    });
+    this.#text = `{${texts.join(',')}}`;
+    return this.#text;
   }
 }
