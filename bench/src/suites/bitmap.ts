@@ -59,14 +59,18 @@ const denseRows = async (): Promise<BenchRow[]> => {
   const full = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
   const worst = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
   const half = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
+  // 65,536 short runs (4 used indices every 256): a runs export of ~190 KiB, a tenth of the raw bitmap.
+  const scattered = { wasm: dense(SLASH8, 'wasm'), ts: dense(SLASH8, 'ts') };
   const random = randomIndices(BATCH, SLASH8);
   for (const impl of impls) {
     full[impl].markRange(0, SLASH8 - 1, true);
     worst[impl].markRange(0, SLASH8 - 2, true);
     for (let i = 0; i < SLASH8; i++) if ((random[i & (BATCH - 1)] as number) & 1) half[impl].claim(i);
+    for (let i = 0; i < SLASH8; i += 256) scattered[impl].markRange(i, i + 3, true);
   }
   const exports = { wasm: full.wasm.exportBytes(), ts: full.ts.exportBytes() };
   const halfExports = { wasm: half.wasm.exportBytes(), ts: half.ts.exportBytes() };
+  const scatteredExports = { wasm: scattered.wasm.exportBytes(), ts: scattered.ts.exportBytes() };
 
   const bench = new Bench({ iterations: 4, time: 0, warmupIterations: 1, warmupTime: 0 });
   for (const impl of impls) {
@@ -89,25 +93,33 @@ const denseRows = async (): Promise<BenchRow[]> => {
         w.release(SLASH8 - 1);
       }
     });
-    bench.add(`${impl} export full`, () => void full[impl].exportBytes());
-    bench.add(`${impl} import full`, () =>
+  }
+  // Codec and audit tasks take µs to ms: sampled for a fixed time (the full export batched x100).
+  const codec = new Bench({ time: 400, warmupTime: 100 });
+  for (const impl of impls) {
+    codec.add(`${impl} export full`, () => {
+      for (let i = 0; i < 100; i++) full[impl].exportBytes();
+    });
+    codec.add(`${impl} import full`, () =>
       importDenseBitmap(exports[impl], { impl })._unsafeUnwrap().dispose(),
     );
-    bench.add(`${impl} export half`, () => void half[impl].exportBytes());
-    bench.add(`${impl} import half`, () =>
+    codec.add(`${impl} export scattered`, () => void scattered[impl].exportBytes());
+    codec.add(`${impl} import scattered`, () =>
+      importDenseBitmap(scatteredExports[impl], { impl })._unsafeUnwrap().dispose(),
+    );
+    codec.add(`${impl} export half`, () => void half[impl].exportBytes());
+    codec.add(`${impl} import half`, () =>
       importDenseBitmap(halfExports[impl], { impl })._unsafeUnwrap().dispose(),
     );
-    bench.add(`${impl} usedCount`, () => {
-      let s = 0;
-      for (let i = 0; i < BATCH; i++) s += half[impl].usedCount;
-      if (s < 0) throw new Error('unreachable');
+    codec.add(`${impl} audit half`, () => {
+      if (half[impl].audit().isErr()) throw new Error('audit failed on a consistent allocator');
     });
   }
   await bench.run();
+  await codec.run();
 
   const fillRate = (impl: 'wasm' | 'ts') => 1e9 / perOpNs(bench, `${impl} fill /8`, SLASH8);
   const churnRate = (impl: 'wasm' | 'ts') => 1e9 / perOpNs(bench, `${impl} churn`, BATCH);
-  const ms = (task: string) => taskStats(bench, task).meanNs / 1e6;
   const rows: BenchRow[] = [];
   const wFill = fillRate('wasm');
   const tFill = fillRate('ts');
@@ -145,32 +157,44 @@ const denseRows = async (): Promise<BenchRow[]> => {
       note: 'pair time, an upper bound on the find',
     }),
   );
-  for (const kind of ['full', 'half'] as const) {
+  const codecNs = (task: string, batch = 1) => taskStats(codec, task).meanNs / batch;
+  const states = {
+    full: ['full (1 run)', 100],
+    scattered: ['scattered (65,536 runs)', 1],
+    half: ['half random (raw bitmap)', 1],
+  } as const;
+  for (const kind of ['full', 'scattered', 'half'] as const) {
+    const [label, batch] = states[kind];
     for (const op of ['export', 'import'] as const) {
-      const w = ms(`wasm ${op} ${kind}`);
-      const t = ms(`ts ${op} ${kind}`);
+      const n = op === 'export' ? batch : 1;
+      const w = codecNs(`wasm ${op} ${kind}`, n);
+      const t = codecNs(`ts ${op} ${kind}`, n);
       rows.push(
-        row(
-          `dense /8 ${op} ${kind === 'full' ? 'full (1 run)' : 'half random (raw bitmap)'} (wasm)`,
-          w,
-          'ms',
-          { target: '<= 5 ms', met: w <= 5, ratio: t / w, baseline: 'ts twin (wasm >= 3x wanted)' },
-        ),
+        row(`dense /8 ${op} ${label} (wasm)`, w, 'ns', {
+          target: '<= 5 ms; >= 3x ts',
+          met: w <= 5e6 && t / w >= 3,
+          ratio: t / w,
+          baseline: 'ts twin',
+        }),
       );
     }
   }
-  const wCount = perOpNs(bench, 'wasm usedCount', BATCH);
+  const wAudit = codecNs('wasm audit half');
+  const tAudit = codecNs('ts audit half');
   rows.push(
-    row('dense usedCount (wasm)', wCount, 'ns', {
-      ratio: perOpNs(bench, 'ts usedCount', BATCH) / wCount,
-      baseline: 'ts twin (wasm >= 3x wanted)',
-      note: 'both keep the count incrementally: O(1)',
+    row('dense /8 full popcount audit, half random (wasm)', wAudit, 'ns', {
+      target: '<= 200 µs; >= 3x ts',
+      met: wAudit <= 200e3 && tAudit / wAudit >= 3,
+      ratio: tAudit / wAudit,
+      baseline: 'ts twin',
+      note: 'recount of every bit vs the kept count, every summary level and padding',
     }),
   );
+  rows.push(row('dense /8 full popcount audit, half random (ts twin)', tAudit, 'ns'));
   const bits = (full.wasm.byteLength * 8) / SLASH8;
   rows.push(row('dense /8 memory (wasm)', bits, 'bits/index', { target: '<= 1.05', met: bits <= 1.05 }));
   rows.push(row('dense /8 memory (ts twin)', (full.ts.byteLength * 8) / SLASH8, 'bits/index'));
-  for (const set of [fill, full, worst, half]) for (const impl of impls) set[impl].dispose();
+  for (const set of [fill, full, worst, half, scattered]) for (const impl of impls) set[impl].dispose();
   return rows;
 };
 

@@ -7,7 +7,10 @@
 // bits of the last byte. The caller frees the block with exportFree.
 
 import { checksumMem } from './checksum';
-import { denseNextClear, denseNextSet } from './dense';
+import { denseNextClear } from './dense';
+
+// @ts-ignore: decorator
+@inline const ALL: u64 = 0xffffffffffffffff;
 
 // @ts-ignore: decorator
 @inline const HEADER: usize = 32;
@@ -49,17 +52,37 @@ function encodeRuns(h: usize, size: u64, used: u64, rawLen: u64): usize {
   let cap: u64 = rawLen < 4096 ? rawLen : 4096;
   const maxCap = rawLen + 24; // a pair of varints is at most 20 bytes; the walk stops once past rawLen
   pending = heap.alloc(<usize>(HEADER + cap + 24));
+  const leaf = <usize>load<u32>(h, 20); // level-0 words (layout in dense.ts)
+  const lastWord = (size - 1) >> 6;
   let len: u64 = 0;
   let prevEnd: i64 = -2;
   let left = used;
-  let s: f64 = left > 0 ? denseNextSet(h, 0) : -1;
-  while (s >= 0 && len <= rawLen) {
+  // The walk of denseNextSet / denseNextClear, inlined on level 0: a used bit is found by a word scan (as
+  // denseNextSet does), the end of a run within its word by one ctz; only a run that fills its word to the
+  // end climbs the summaries (denseNextClear), so a full space stays O(levels).
+  let more = left > 0;
+  let w: u64 = 0;
+  let bits: u64 = more ? load<u64>(leaf) : 0;
+  while (more && len <= rawLen) {
+    while (bits == 0) {
+      if (++w > lastWord) break;
+      bits = load<u64>(leaf + (<usize>w << 3));
+    }
+    if (bits == 0) break;
+    const start = (w << 6) + ctz(bits);
+    if (start >= size) break;
     if (len + 20 > cap) {
       while (len + 20 > cap && cap < maxCap) cap = cap * 2 < maxCap ? cap * 2 : maxCap;
       pending = heap.realloc(pending, <usize>(HEADER + cap + 24));
     }
-    const start = <u64>s;
-    const f = denseNextClear(h, <u32>start);
+    // First clear bit after start: in the same word, or found through the summaries.
+    const clear = ~load<u64>(leaf + (<usize>w << 3)) & (ALL << (start & 63));
+    let f: i64;
+    if (clear) f = <i64>((w << 6) + ctz(clear));
+    else {
+      const r = denseNextClear(h, <u32>start);
+      f = r < 0 ? -1 : <i64>r;
+    }
     const end: u64 = f < 0 ? size - 1 : <u64>f - 1;
     let p = pending + HEADER + <usize>len;
     p = writeVarint(p, <u64>(<i64>start - (prevEnd + 2)));
@@ -67,8 +90,12 @@ function encodeRuns(h: usize, size: u64, used: u64, rawLen: u64): usize {
     len = <u64>(p - pending - HEADER);
     prevEnd = <i64>end;
     const n = end - start + 1;
-    s = f < 0 || left <= n ? -1 : denseNextSet(h, <u32>f);
+    more = f >= 0 && left > n;
     left -= n;
+    if (more) {
+      w = <u64>f >> 6;
+      bits = load<u64>(leaf + (<usize>w << 3)) & (ALL << (<u64>f & 63));
+    }
   }
   if (len > rawLen) {
     release();
