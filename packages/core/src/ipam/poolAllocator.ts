@@ -3,7 +3,7 @@
 // reserved IPs are marked used (markRange over their intersection with ips) and so are recorded IPs. A space
 // larger than 2^64 (an IPv6 range wider than a /64) uses its first 2^64 addresses only.
 import { err, ok, type Result } from 'neverthrow';
-import type { PoolIPAllocation, SpiderIPPool } from '../api/index.ts';
+import type { PoolIPAllocation, PoolIPAllocations, SpiderIPPool } from '../api/index.ts';
 import { decodeAllocatedIPs } from '../api/index.ts';
 import {
   formatIPValue,
@@ -170,29 +170,49 @@ export class PoolAllocator {
   }
 
   /**
-   * Brings the records in step with a status string by diffing (no bitmap rebuild): a string equal to our
-   * own last encoding is a no-op; otherwise it is parsed once and compared by key, so only changed entries
-   * touch the bitmap, the UID index and the encoder.
+   * Brings the records in step with a status string by diffing (no bitmap rebuild). A string equal to our own
+   * last encoding is a no-op. Otherwise our unchanged encoded blocks are matched verbatim at its start and end
+   * and only the text between is parsed and compared by key with the records it replaces (a writer's batch
+   * touches a few neighbouring blocks: lowest-free allocation keeps them together); when the text does not cut
+   * cleanly (another encoding, keys out of place), it is parsed once in full and compared by key.
    */
   replaceRecords(allocatedIPs: string | undefined): Result<void, IpamError> {
     const mine = this.#encoder.lastEncoded();
     if (mine !== null && allocatedIPs === mine) return ok(undefined);
+    if (allocatedIPs !== undefined && this.#replaceSplit(allocatedIPs)) return ok(undefined);
     const decoded = decodeAllocatedIPs(allocatedIPs);
     if (decoded.isErr()) return err(corruptPoolStatus(this.name, decoded.error.message));
-    const next = decoded.value;
-    let kept = 0;
-    for (const [ip, n] of next) {
-      const rec = this.#records.get(ip);
-      if (rec === undefined) continue;
-      if (n.podUid === rec.podUid && n.pod === rec.pod) kept++;
-      else this.removeRecord(ip);
-    }
-    // Records absent from the new status: only searched for when some are (deleting while iterating a Map
-    // is safe: entries not yet visited are still visited).
-    if (kept < this.#records.size)
-      for (const ip of this.#records.keys()) if (!next.has(ip)) this.removeRecord(ip);
-    for (const [ip, rec] of next) if (!this.#records.has(ip)) this.addRecord(ip, rec);
+    this.#applyDiff(this.#records.keys(), decoded.value);
     return ok(undefined);
+  }
+
+  /** The cut diff of `replaceRecords`; false (nothing changed) when the text does not cut cleanly. */
+  #replaceSplit(text: string): boolean {
+    const split = this.#encoder.splitForeign(text);
+    if (split === undefined) return false;
+    let next: PoolIPAllocations = new Map();
+    if (split.middle !== '') {
+      const part = decodeAllocatedIPs(`{${split.middle}}`);
+      if (part.isErr() || part.value.size === 0) return false;
+      for (const ip of part.value.keys()) if (!this.#encoder.between(ip, split.low, split.high)) return false;
+      next = part.value;
+    }
+    this.#applyDiff(split.ours, next);
+    return true;
+  }
+
+  /** Makes the records among `current` equal to `next`, touching only what differs. */
+  #applyDiff(current: Iterable<string>, next: PoolIPAllocations): void {
+    let kept = 0;
+    const gone: string[] = [];
+    for (const ip of current) {
+      const rec = this.#records.get(ip) as PoolIPAllocation;
+      const n = next.get(ip);
+      if (n !== undefined && n.podUid === rec.podUid && n.pod === rec.pod) kept++;
+      else gone.push(ip);
+    }
+    for (const ip of gone) this.removeRecord(ip);
+    if (kept < next.size) for (const [ip, rec] of next) if (!this.#records.has(ip)) this.addRecord(ip, rec);
   }
 
   /** Number of addresses the bitmap still has free (excluded/reserved/recorded counted as used). */

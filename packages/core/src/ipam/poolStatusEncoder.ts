@@ -15,6 +15,19 @@ const UNSAFE = /[\ud800-\uffff]/;
 /** Fragments per block: a change re-joins one block, an encode joins the blocks. */
 const BLOCK = 256;
 
+/**
+ * A status string another writer produced, cut against our encoding: our blocks whose text it repeats
+ * verbatim at its start and at its end are unchanged; `middle` is the text between them (the members of a
+ * JSON object, possibly none), replacing our records `ours`. Its keys must lie strictly between `low` and
+ * `high` (the neighbouring unchanged keys) for the cut to be valid.
+ */
+export interface ForeignSplit {
+  ours: string[];
+  middle: string;
+  low: string | undefined;
+  high: string | undefined;
+}
+
 interface Block {
   /** Keys in Go order. */
   keys: string[];
@@ -108,6 +121,53 @@ export class AllocatedIPsEncoder {
   /** The last `encode` output if nothing changed since, else null (no work done). */
   lastEncoded(): string | undefined | null {
     return this.#text;
+  }
+
+  /** Whether `key` lies strictly between `low` and `high` in Go order (an absent bound is open). */
+  between(key: string, low: string | undefined, high: string | undefined): boolean {
+    return (
+      (low === undefined || compareGoStrings(low, key) < 0) &&
+      (high === undefined || compareGoStrings(key, high) < 0)
+    );
+  }
+
+  /** Cuts `text` against the current encoding (see ForeignSplit); undefined when it does not cut cleanly. */
+  splitForeign(text: string): ForeignSplit | undefined {
+    if (this.encode() === undefined || text.length < 2 || text[0] !== '{' || text[text.length - 1] !== '}')
+      return undefined;
+    const blocks = this.#blocks;
+    const close = text.length - 1;
+    // Unchanged blocks at the start: each followed by ',' (more follows) or by the closing brace.
+    let pos = 1;
+    let i = 0;
+    for (; i < blocks.length; i++) {
+      const t = (blocks[i] as Block).text as string;
+      if (!text.startsWith(t, pos) || (text[pos + t.length] !== ',' && pos + t.length !== close)) break;
+      pos += t.length + 1;
+    }
+    // Unchanged blocks at the end: each preceded by ',' or starting right where the prefix stopped.
+    let end = close;
+    let j = blocks.length;
+    for (; j > i; j--) {
+      const t = (blocks[j - 1] as Block).text as string;
+      const start = end - t.length;
+      if (start < pos || !text.startsWith(t, start) || (start !== pos && text[start - 1] !== ',')) break;
+      end = start - 1;
+    }
+    // text[pos, end) holds the changed members. end === pos - 1: none, the two sides join at one separator;
+    // end === pos: a separator with nothing after it (not JSON).
+    if (end === pos) return undefined;
+    const middle = end > pos ? text.slice(pos, end) : '';
+    const ours: string[] = [];
+    for (let b = i; b < j; b++) for (const k of (blocks[b] as Block).keys) ours.push(k);
+    const lowBlock = blocks[i - 1];
+    const highBlock = blocks[j];
+    return {
+      ours,
+      middle,
+      low: lowBlock ? lowBlock.keys[lowBlock.keys.length - 1] : undefined,
+      high: highBlock ? highBlock.keys[0] : undefined,
+    };
   }
 
   /** The status string, as `encodeAllocatedIPs` of the current records (undefined when empty). */
