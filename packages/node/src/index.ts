@@ -1,1 +1,2 @@
-export {};
+// @spiderpool-ts/node: each area keeps an explicit barrel; this file only joins them.
+export * from './sriov/index.ts';
