@@ -1,2 +1,3 @@
 // @spiderpool-ts/node: each area keeps an explicit barrel; this file only joins them.
+export * from './iproute/index.ts';
 export * from './sriov/index.ts';
