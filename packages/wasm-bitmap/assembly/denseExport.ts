@@ -1,7 +1,7 @@
 // Export of a dense allocator, built inside the module (the byte format is specified in src/codec.ts and must
 // stay byte-identical to the TS codec's output for the same state).
 //
-// denseExport(h) returns a heap block holding the 32-byte header and, for the runs encoding, the payload
+// denseExport(h) returns a heap block holding the 40-byte header and, for the runs encoding, the payload
 // after it. For the raw encoding the block is the header alone (its checksum already covers the payload):
 // the caller copies the level-0 bytes itself, straight from the allocator (denseLeaf), and masks the padding
 // bits of the last byte. The caller frees the block with exportFree.
@@ -13,7 +13,10 @@ import { denseNextClear } from './dense';
 @inline const ALL: u64 = 0xffffffffffffffff;
 
 // @ts-ignore: decorator
-@inline const HEADER: usize = 32;
+@inline const HEADER: usize = 40;
+
+// @ts-ignore: decorator
+@inline const IV: u64 = 0x6a09e667f3bcc908;
 
 /** The block of an export in progress, so a trap while growing it (memory exhausted) does not leak it. */
 let pending: usize = 0;
@@ -35,13 +38,20 @@ function release(): void {
 
 function writeHeader(b: usize, enc: u8, last: u64, used: u64, len: u32): void {
   store<u32>(b, 0x4d425053); // "SPBM"
-  store<u8>(b, 1, 4);
+  store<u8>(b, 2, 4); // format version
   store<u8>(b, 1, 5); // dense
   store<u8>(b, enc, 6);
   store<u8>(b, 0, 7);
   store<u64>(b, last, 8);
   store<u64>(b, used, 16);
   store<u32>(b, len, 24);
+  store<u32>(b, 0, 28);
+}
+
+/** The v2 checksum of header bytes 0..31, the seed of the payload's. */
+// @ts-ignore: decorator
+@inline function headerSeed(b: usize): u64 {
+  return checksumMem(b, 32, IV, 0xff);
 }
 
 /**
@@ -103,7 +113,7 @@ function encodeRuns(h: usize, size: u64, used: u64, rawLen: u64): usize {
   }
   const b = pending;
   writeHeader(b, 1, size - 1, used, <u32>len);
-  store<u32>(b, checksumMem(b + HEADER, <u32>len, checksumMem(b, 28, 0x811c9dc5, 0xff), 0xff), 28);
+  store<u64>(b, checksumMem(b + HEADER, <u32>len, headerSeed(b), 0xff), 32);
   return b;
 }
 
@@ -126,8 +136,13 @@ export function denseExport(h: usize, leaf: usize): usize {
   writeHeader(b, 0, size - 1, used, <u32>rawLen);
   const tail = <u32>(size & 7);
   const mask: u32 = tail ? (1 << tail) - 1 : 0xff;
-  store<u32>(b, checksumMem(leaf, <u32>rawLen, checksumMem(b, 28, 0x811c9dc5, 0xff), mask), 28);
+  store<u64>(b, checksumMem(leaf, <u32>rawLen, headerSeed(b), mask), 32);
   return b;
+}
+
+/** A heap block of n bytes (for bytes handed in from JS), freed with exportFree. */
+export function exportAlloc(n: usize): usize {
+  return heap.alloc(n);
 }
 
 export function exportFree(b: usize): void {

@@ -27,5 +27,6 @@ export {
   sparseNextSet,
 } from './sparseSearch';
 export { checksumMem } from './checksum';
-export { denseExport, exportFree } from './denseExport';
+export { denseExport, exportAlloc, exportFree } from './denseExport';
+export { denseImportRuns } from './denseImport';
 export { auditCounted, auditLevel, auditWord, denseAudit, sparseAudit } from './audit';

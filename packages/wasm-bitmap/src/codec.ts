@@ -1,27 +1,35 @@
 // The byte form shared by both implementations (so a WASM export imports into the TS twin and back).
+// Format version 2 (version 1, with a 32-byte header and a serial 32-bit checksum, is no longer read: see
+// ADR 0003).
 //
 //   offset size  field
 //   0      4     magic "SPBM"
-//   4      1     format version (1)
+//   4      1     format version (2)
 //   5      1     kind: 1 dense, 2 sparse
 //   6      1     encoding: 0 raw bitmap (dense only), 1 runs
 //   7      1     reserved, 0
 //   8      8     last index (size - 1), u64 little-endian
 //   16     8     used count modulo 2^64, u64 little-endian
 //   24     4     payload length in bytes, u32 little-endian
-//   28     4     checksum of bytes 0..27 and the payload (see checksum below), u32 little-endian
-//   32     ...   payload
+//   28     4     reserved, 0
+//   32     8     checksum, u64 little-endian: checksum64(payload, checksum64(bytes 0..31, CHECKSUM_IV))
+//                (the lanes64 function of checksum.ts; for a raw payload the padding bits count as 0)
+//   40     ...   payload
 //
 // raw:  ceil(size/8) bytes, bit i of the space = bit (i & 7) of byte (i >> 3); bits past the end are 0.
 // runs: for each maximal run [s, e] ascending: LEB128(s - (prevEnd + 2)) (the first run: LEB128(s)), then
 //       LEB128(e - s). Varints are minimal, so every allocator state has exactly one encoding per kind.
 // The dense exporter picks runs when they are not longer than the raw bitmap; sparse always uses runs.
 import { err, ok, type Result } from 'neverthrow';
+import { CHECKSUM_IV, checksum64 } from './checksum.ts';
 import type { DenseEngine, SparseEngine } from './engine.ts';
 import { type BitmapError, corruptBytes } from './errors.ts';
 import { VarintWriter } from './varint.ts';
 
-export const HEADER_BYTES = 32;
+export const HEADER_BYTES = 40;
+export const FORMAT_VERSION = 2;
+/** Offset of the u64 checksum in the header. */
+export const CHECKSUM_AT = 32;
 const MAGIC = [0x53, 0x50, 0x42, 0x4d] as const;
 export const KIND_DENSE = 1;
 export const KIND_SPARSE = 2;
@@ -29,44 +37,26 @@ export const ENC_RAW = 0;
 export const ENC_RUNS = 1;
 const U64 = (1n << 64n) - 1n;
 
-/**
- * FNV-1a-style hash over little-endian 32-bit words (then the tail bytes), with an xorshift so high bits
- * reach low ones; the last byte is read ANDed with lastMask. Mirrored exactly by assembly/checksum.ts.
- */
-export const checksum = (
-  b: Uint8Array,
-  start: number,
-  end: number,
-  seed = 0x811c9dc5,
-  lastMask = 0xff,
-): number => {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  let h = (seed ^ (end - start)) | 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    let w = dv.getUint32(i, true);
-    if (i + 4 === end) w &= (lastMask << 24) | 0xffffff;
-    h = Math.imul(h ^ w, 0x01000193);
-    h ^= h >>> 13;
-  }
-  for (; i < end; i++) h = Math.imul(h ^ ((b[i] as number) & (i === end - 1 ? lastMask : 0xff)), 0x01000193);
-  return h >>> 0;
-};
-
 /** Mask of the valid bits of a raw payload's last byte. */
 export const tailMask = (size: number): number => (size & 7 ? (1 << (size & 7)) - 1 : 0xff);
 
-/** The checksum of an export: header bytes 0..27, then the payload. */
-export const exportChecksum = (b: Uint8Array): number =>
-  checksum(b, HEADER_BYTES, b.length, checksum(b, 0, 28));
+/** The seed of the payload checksum: the checksum of header bytes 0..31. */
+export const headerSeed = (bytes: Uint8Array): bigint => checksum64(bytes, 0, 32, CHECKSUM_IV);
+
+/** The checksum of an export: header bytes 0..31, then the payload. */
+export const exportChecksum = (b: Uint8Array): bigint => checksum64(b, HEADER_BYTES, b.length, headerSeed(b));
+
+/** The checksum stored in an export's header. */
+export const storedChecksum = (b: Uint8Array): bigint =>
+  new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(CHECKSUM_AT, true);
 
 const writeHeader = (
   out: Uint8Array,
   h: { kind: number; enc: number; last: bigint; used: bigint },
-  payloadSum?: (seed: number) => number,
+  payloadSum?: (seed: bigint) => bigint,
 ): void => {
   out.set(MAGIC, 0);
-  out[4] = 1;
+  out[4] = FORMAT_VERSION;
   out[5] = h.kind;
   out[6] = h.enc;
   out[7] = 0;
@@ -74,8 +64,13 @@ const writeHeader = (
   dv.setBigUint64(8, h.last, true);
   dv.setBigUint64(16, h.used & U64, true);
   dv.setUint32(24, out.length - HEADER_BYTES, true);
-  const seed = checksum(out, 0, 28);
-  dv.setUint32(28, payloadSum ? payloadSum(seed) : checksum(out, HEADER_BYTES, out.length, seed), true);
+  dv.setUint32(28, 0, true);
+  const seed = headerSeed(out);
+  dv.setBigUint64(
+    CHECKSUM_AT,
+    payloadSum ? payloadSum(seed) : checksum64(out, HEADER_BYTES, out.length, seed),
+    true,
+  );
 };
 
 const finishRuns = (w: VarintWriter, kind: number, last: bigint, used: bigint): Uint8Array => {
@@ -140,17 +135,25 @@ export interface Header {
   readonly payloadEnd: number;
 }
 
-/** The seed of the payload checksum: the checksum of header bytes 0..27. */
-export const headerSeed = (bytes: Uint8Array): number => checksum(bytes, 0, 28);
-
 /** Checks the header, and the checksum of a runs payload (a raw payload is checked after loading). */
 export const decodeHeader = (bytes: Uint8Array, kind: number): Result<Header, BitmapError> => {
   if (!(bytes instanceof Uint8Array)) return err(corruptBytes('truncated', 0, 'input is not a Uint8Array'));
   if (bytes.length < HEADER_BYTES)
-    return err(corruptBytes('truncated', bytes.length, `${bytes.length} bytes, the header alone is 32`));
+    return err(
+      corruptBytes('truncated', bytes.length, `${bytes.length} bytes, the header alone is ${HEADER_BYTES}`),
+    );
   for (let i = 0; i < 4; i++)
     if (bytes[i] !== MAGIC[i]) return err(corruptBytes('magic', i, 'not a bitmap export (magic "SPBM")'));
-  if (bytes[4] !== 1) return err(corruptBytes('version', 4, `unknown format version ${bytes[4]}`));
+  if (bytes[4] !== FORMAT_VERSION)
+    return err(
+      corruptBytes(
+        'version',
+        4,
+        bytes[4] === 1
+          ? 'format version 1 is no longer read (this version reads 2): export the state again'
+          : `unknown format version ${bytes[4]} (this version reads 2)`,
+      ),
+    );
   if (bytes[5] !== kind)
     return err(
       corruptBytes(
@@ -164,6 +167,8 @@ export const decodeHeader = (bytes: Uint8Array, kind: number): Result<Header, Bi
     return err(corruptBytes('encoding', 6, `unknown encoding ${enc}`));
   if (bytes[7] !== 0) return err(corruptBytes('encoding', 7, 'reserved byte is not 0'));
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(28, true) !== 0)
+    return err(corruptBytes('encoding', 28, 'reserved bytes 28..31 are not 0'));
   const len = dv.getUint32(24, true);
   if (bytes.length !== HEADER_BYTES + len)
     return err(
@@ -174,8 +179,8 @@ export const decodeHeader = (bytes: Uint8Array, kind: number): Result<Header, Bi
       ),
     );
   // A raw payload's checksum is checked by the engine after loading it (see importDenseBitmap).
-  if (enc !== ENC_RAW && exportChecksum(bytes) !== dv.getUint32(28, true))
-    return err(corruptBytes('checksum', 28, 'checksum does not match'));
+  if (enc !== ENC_RAW && exportChecksum(bytes) !== storedChecksum(bytes))
+    return err(corruptBytes('checksum', CHECKSUM_AT, 'checksum does not match'));
   return ok({
     kind,
     enc,

@@ -1,6 +1,14 @@
 // Creating and importing dense allocators, choosing the implementation.
 import { err, ok, type Result } from 'neverthrow';
-import { decodeHeader, ENC_RAW, headerSeed, KIND_DENSE } from './codec.ts';
+import {
+  CHECKSUM_AT,
+  decodeHeader,
+  ENC_RAW,
+  type Header,
+  headerSeed,
+  KIND_DENSE,
+  storedChecksum,
+} from './codec.ts';
 import { checkRaw, decodeRuns } from './decode.ts';
 import { DenseBitmapHandle } from './denseBitmap.ts';
 import type { DenseEngine } from './engine.ts';
@@ -30,6 +38,21 @@ export const createDenseBitmap = (
   return makeEngine(size, opts).map((e) => new DenseBitmapHandle(e, size));
 };
 
+/** Sets the runs of a runs payload in the fresh engine e: in the engine when it can, else run by run. */
+const loadRuns = (e: DenseEngine, bytes: Uint8Array, h: Header): Result<void, BitmapError> => {
+  const fast = e.loadRuns?.(bytes, h.payloadStart, h.payloadEnd);
+  if (fast === undefined)
+    return decodeRuns(bytes, h, (s, end) => {
+      e.markRange(Number(s), Number(end), true);
+      return undefined;
+    });
+  if (fast && BigInt(e.used()) === h.used) return ok(undefined);
+  // Rejected: the TS decoder names the problem (the same rules, so it finds one).
+  const named = decodeRuns(bytes, h, () => undefined);
+  if (named.isOk()) throw new Error('wasm-bitmap: module and TS run decoders disagree');
+  return named;
+};
+
 /** Rebuilds a dense allocator from exportBytes() output (of either implementation). */
 export const importDenseBitmap = (
   bytes: Uint8Array,
@@ -46,10 +69,9 @@ export const importDenseBitmap = (
     return makeEngine(size, opts).andThen((e) => {
       if (h.enc === ENC_RAW) {
         e.loadRaw(bytes, h.payloadStart);
-        const stored = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(28, true);
         const bad =
-          e.rawChecksum(headerSeed(bytes)) !== stored
-            ? corruptBytes('checksum', 28, 'checksum does not match')
+          e.rawChecksum(headerSeed(bytes)) !== storedChecksum(bytes)
+            ? corruptBytes('checksum', CHECKSUM_AT, 'checksum does not match')
             : BigInt(e.used()) !== h.used
               ? corruptBytes('count', 16, `header says ${h.used} used, the bitmap holds ${e.used()}`)
               : undefined;
@@ -59,10 +81,7 @@ export const importDenseBitmap = (
         }
         return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size));
       }
-      const r = decodeRuns(bytes, h, (s, end) => {
-        e.markRange(Number(s), Number(end), true);
-        return undefined;
-      });
+      const r = loadRuns(e, bytes, h);
       if (r.isErr()) {
         e.free();
         return err(r.error);

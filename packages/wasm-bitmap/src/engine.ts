@@ -26,8 +26,15 @@ export interface DenseEngine {
   writeRaw(out: Uint8Array, offset: number): void;
   /** Loads a bitmap written by writeRaw (caller checked length and padding); rebuilds summaries and count. */
   loadRaw(src: Uint8Array, offset: number): void;
-  /** codec.checksum of the raw payload writeRaw would write, seeded (computed where the bits live). */
-  rawChecksum(seed: number): number;
+  /** checksum64 of the raw payload writeRaw would write, seeded (computed where the bits live). */
+  rawChecksum(seed: bigint): bigint;
+  /**
+   * Optional fast path of a runs import into this fresh engine (the WASM engine decodes in the module):
+   * sets the runs of payload bytes src[start, end) and returns true, or false when the payload breaks a rule
+   * of decode.ts (the caller then frees the engine and lets decodeRuns name the problem), or undefined when
+   * it cannot run (no memory for a copy; nothing changed). The used count is not compared with the header.
+   */
+  loadRuns?(src: Uint8Array, start: number, end: number): boolean | undefined;
   /** The whole export (codec.ts format; byte-identical across engines for the same state). */
   encode(): Uint8Array;
   /** Full recount and summary check (read-only). */

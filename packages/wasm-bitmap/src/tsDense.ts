@@ -7,7 +7,8 @@
 // lowest-zero bits lands on the lowest free index in O(levels) word reads. Counts are kept incrementally.
 import type { Corruption, EngineAudit } from './audit.ts';
 import { ctz32, maskFrom, maskTo, popcnt32 } from './bits32.ts';
-import { checksum, encodeDense, tailMask } from './codec.ts';
+import { checksum64 } from './checksum.ts';
+import { encodeDense, tailMask } from './codec.ts';
 import type { DenseEngine } from './engine.ts';
 import { auditLevels32 } from './tsDenseAudit.ts';
 
@@ -208,9 +209,9 @@ export class TsDenseEngine implements DenseEngine {
     this.rebuildSummaries(0, leaf.length - 1);
   }
 
-  rawChecksum(seed: number): number {
+  rawChecksum(seed: bigint): bigint {
     const n = Math.ceil(this.size / 8);
-    return checksum(
+    return checksum64(
       new Uint8Array(this.leaf.buffer, this.leaf.byteOffset, n),
       0,
       n,

@@ -64,9 +64,25 @@ class WasmDenseEngine implements DenseEngine {
     this.x.denseRebuild(this.h);
   }
 
-  rawChecksum(seed: number): number {
+  rawChecksum(seed: bigint): bigint {
     const n = Math.ceil(this.size / 8);
-    return this.x.checksumMem(this.x.denseLeaf(this.h), n, seed, tailMask(this.size)) >>> 0;
+    return BigInt.asUintN(64, this.x.checksumMem(this.x.denseLeaf(this.h), n, seed, tailMask(this.size)));
+  }
+
+  /** Copies the payload into the heap and decodes it there (assembly/denseImport.ts). */
+  loadRuns(src: Uint8Array, start: number, end: number): boolean | undefined {
+    const x = this.x;
+    const n = end - start;
+    let p: number;
+    try {
+      p = x.exportAlloc(n) >>> 0;
+    } catch {
+      return undefined; // no room for a copy: the caller decodes in TS
+    }
+    new Uint8Array(x.memory.buffer, p, n).set(src.subarray(start, end));
+    const valid = x.denseImportRuns(this.h, p, n) === 1;
+    x.exportFree(p);
+    return valid;
   }
 
   /**

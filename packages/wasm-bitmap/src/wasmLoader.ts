@@ -25,9 +25,11 @@ export interface BitmapExports {
   denseNextClear(h: number, from: number): number;
   denseLeaf(h: number): number;
   denseRebuild(h: number): void;
-  checksumMem(ptr: number, n: number, seed: number, lastMask: number): number;
+  checksumMem(ptr: number, n: number, seed: bigint, lastMask: number): bigint;
   denseExport(h: number, leaf: number): number;
+  exportAlloc(n: number): number;
   exportFree(block: number): void;
+  denseImportRuns(h: number, ptr: number, len: number): number;
   denseAudit(h: number): number;
   sparseAudit(h: number): number;
   auditLevel(): number;
