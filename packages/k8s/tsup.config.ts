@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `testing/index` is the `./testing` subpath (the API-server emulator; uses node:http).
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  external: ['@kubernetes/client-node', '@spiderpool-ts/core', 'neverthrow'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

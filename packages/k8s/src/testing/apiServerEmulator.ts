@@ -1,0 +1,143 @@
+// An API-server emulator on 127.0.0.1 (random port) in front of core's MemoryStore, so every object rule is
+// core's: discovery, CRUD on /api/v1 and /apis/<g>/<v> paths, list with label/field selectors, watch
+// streams, the status subresource, merge and JSON patches, DELETE with preconditions, Status error bodies
+// and Table output with the CRD printer columns. For tests and demos driven by client-node or kubectl.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KubeConfig } from '@kubernetes/client-node';
+import {
+  createMemoryStore,
+  defaultKinds,
+  type KindRegistry,
+  type KubeObject,
+  type MemoryStore,
+} from '@spiderpool-ts/core';
+import { coreVersions, groupList, resourceList, versionInfo } from './discovery.ts';
+import { kubeConfigFor, writeKubeconfig } from './kubeconfig.ts';
+import { type EmulatorContext, handleResource } from './resourceHandlers.ts';
+import { ResourceTable } from './resources.ts';
+import { parseRoute } from './routes.ts';
+import { type HttpStatus, notFoundPath, statusBody } from './statusBodies.ts';
+
+/** Admission for writes (create, update, patch; not status): return the object to store, or a denial. */
+export type Admission = (
+  operation: 'CREATE' | 'UPDATE',
+  object: KubeObject,
+  old: KubeObject | undefined,
+) => { allowed: true; object: KubeObject } | { allowed: false; message: string };
+
+export interface ApiServerEmulatorOptions {
+  /** The store behind the server (default: a new MemoryStore with `now` and `historyLimit`). */
+  store?: MemoryStore;
+  kinds?: KindRegistry;
+  now?: () => Date;
+  /** Changes kept for watch replay when the emulator makes the store (default 1024). */
+  historyLimit?: number;
+  /** Apply the CRD schema defaults on writes of Spiderpool kinds (default true), as the API server does. */
+  crdDefaults?: boolean;
+  admission?: Admission;
+}
+
+export interface ApiServerEmulator {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly store: MemoryStore;
+  /** A client-node KubeConfig pointing at the emulator. */
+  kubeConfig(): KubeConfig;
+  /** Writes a kubeconfig file pointing at the emulator; returns the path. */
+  writeKubeconfig(path: string): string;
+  /** Requests served so far, as `METHOD path` (query included), for tests. */
+  readonly requests: readonly string[];
+  /** Ends open watches and stops listening. */
+  close(): Promise<void>;
+}
+
+const send = (res: ServerResponse, code: number, body: unknown): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+};
+
+const sendStatus = (res: ServerResponse, s: HttpStatus): void => send(res, s.code, s.body);
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+export const startApiServerEmulator = async (
+  options: ApiServerEmulatorOptions = {},
+): Promise<ApiServerEmulator> => {
+  const now = options.now ?? (() => new Date());
+  const kinds = options.kinds ?? options.store?.kinds ?? defaultKinds;
+  const store =
+    options.store ?? createMemoryStore({ now, kinds, historyLimit: options.historyLimit ?? 1024 });
+  const table = new ResourceTable(kinds);
+  const requests: string[] = [];
+  let url = '';
+  const ctx: EmulatorContext = {
+    store,
+    now,
+    crdDefaults: options.crdDefaults ?? true,
+    ...(options.admission ? { admission: options.admission } : {}),
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const u = new URL(req.url ?? '/', 'http://emulator');
+    requests.push(`${method} ${u.pathname}${u.search}`);
+    const route = parseRoute(table, u.pathname);
+    if (route.type !== 'resource' && method !== 'GET') {
+      sendStatus(res, statusBody(405, 'MethodNotAllowed', `${method} is not supported on ${u.pathname}`));
+      return;
+    }
+    switch (route.type) {
+      case 'version':
+        return send(res, 200, versionInfo());
+      case 'api':
+        return send(res, 200, coreVersions(new URL(url).host));
+      case 'apis':
+        return send(res, 200, groupList(table));
+      case 'resourceList': {
+        const list = resourceList(table, route.groupVersion);
+        return list ? send(res, 200, list) : sendStatus(res, notFoundPath());
+      }
+      case 'unknown':
+        return sendStatus(res, notFoundPath());
+      case 'resource': {
+        const body = method === 'GET' ? '' : await readBody(req);
+        const out = await handleResource(ctx, { req, res, method, url: u, body, route });
+        if (out) send(res, out.code, out.body);
+        return;
+      }
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent)
+        sendStatus(res, statusBody(500, 'InternalError', e instanceof Error ? e.message : String(e)));
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    store,
+    requests,
+    kubeConfig: () => kubeConfigFor(url),
+    writeKubeconfig: (path) => writeKubeconfig(path, url),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};

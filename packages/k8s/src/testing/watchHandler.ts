@@ -1,0 +1,71 @@
+// GET ...?watch=1: the store's watch as a stream of newline-delimited JSON events. An ERROR (history
+// compacted) is written as a `Status` object with code 410 / reason Expired and ends the stream.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubeObject, LabelSelector, MemoryStore, WatchEvent } from '@spiderpool-ts/core';
+import type { ObjectFilter } from './fieldSelector.ts';
+import type { ServedResource } from './resources.ts';
+import { type HttpStatus, statusFromStoreError } from './statusBodies.ts';
+
+export interface WatchRequest {
+  resource: ServedResource;
+  namespace: string | undefined;
+  resourceVersion: string | undefined;
+  labelSelector: LabelSelector | undefined;
+  fieldFilter: ObjectFilter;
+  timeoutSeconds: number | undefined;
+}
+
+/** Streams events until the client goes away, the timeout passes or an ERROR ends it. Returns a failed start. */
+export const serveWatch = async (
+  store: MemoryStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  w: WatchRequest,
+): Promise<HttpStatus | undefined> => {
+  let open = false;
+  const pending: WatchEvent<KubeObject>[] = [];
+  let finished = false;
+  const write = (e: WatchEvent<KubeObject>): void => {
+    if (finished) return;
+    if (e.type === 'ERROR') {
+      const status = statusFromStoreError(w.resource, e.error);
+      res.write(`${JSON.stringify({ type: 'ERROR', object: status.body })}\n`);
+      finish();
+      return;
+    }
+    if (e.type === 'BOOKMARK') return;
+    if (!w.fieldFilter(e.object)) return;
+    res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+  };
+  const listener = (e: WatchEvent<KubeObject>): void => {
+    if (open) write(e);
+    else pending.push(e);
+  };
+  const started = await store.watch(
+    w.resource.info.kind,
+    {
+      ...(w.resourceVersion === undefined ? {} : { resourceVersion: w.resourceVersion }),
+      ...(w.namespace === undefined ? {} : { namespace: w.namespace }),
+      ...(w.labelSelector === undefined ? {} : { labelSelector: w.labelSelector }),
+    },
+    listener,
+  );
+  if (started.isErr()) return statusFromStoreError(w.resource, started.error);
+  const handle = started.value;
+  let timer: NodeJS.Timeout | undefined;
+  function finish(): void {
+    if (finished) return;
+    finished = true;
+    handle.close();
+    if (timer) clearTimeout(timer);
+    res.end();
+  }
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
+  open = true;
+  for (const e of pending.splice(0)) write(e);
+  req.on('close', finish);
+  res.on('close', finish);
+  if (w.timeoutSeconds !== undefined) timer = setTimeout(finish, w.timeoutSeconds * 1000);
+  return undefined;
+};
