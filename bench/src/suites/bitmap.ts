@@ -115,8 +115,18 @@ const denseRows = async (): Promise<BenchRow[]> => {
       if (half[impl].audit().isErr()) throw new Error('audit failed on a consistent allocator');
     });
   }
+  // The floor of a raw export in either engine: a fresh Uint8Array of the export's size and one copy of the
+  // 2 MiB payload into it (what both engines do besides the header and the checksum).
+  const halfBytes = halfExports.wasm;
+  let sink = 0;
+  codec.add('copy floor half', () => {
+    const out = new Uint8Array(halfBytes.length);
+    out.set(halfBytes.subarray(40), 40);
+    sink ^= out[out.length - 1] as number;
+  });
   await bench.run();
   await codec.run();
+  if (sink === -1) throw new Error('unreachable');
 
   const fillRate = (impl: 'wasm' | 'ts') => 1e9 / perOpNs(bench, `${impl} fill /8`, SLASH8);
   const churnRate = (impl: 'wasm' | 'ts') => 1e9 / perOpNs(bench, `${impl} churn`, BATCH);
@@ -179,6 +189,13 @@ const denseRows = async (): Promise<BenchRow[]> => {
       );
     }
   }
+  const floor = codecNs('copy floor half');
+  const beyond = (impl: 'wasm' | 'ts') => codecNs(`${impl} export half`) - floor;
+  rows.push(
+    row('dense /8 raw export floor: fresh 2 MiB Uint8Array + copy (paid by both engines)', floor, 'ns', {
+      note: `export half beyond it (header + checksum): wasm ${(beyond('wasm') / 1e3).toFixed(0)} µs, ts ${(beyond('ts') / 1e3).toFixed(0)} µs, ${(beyond('ts') / Math.max(1, beyond('wasm'))).toFixed(1)}x`,
+    }),
+  );
   const wAudit = codecNs('wasm audit half');
   const tAudit = codecNs('ts audit half');
   rows.push(

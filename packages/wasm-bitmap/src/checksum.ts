@@ -12,7 +12,8 @@
 // Every step is a bijection of the lane (P is odd) and the final fold is a bijection of each lane for fixed
 // others, so any change confined to one aligned 8-byte word always changes the 64-bit result; other damage
 // collides with probability about 2^-64. Here each u64 is a (hi, lo) pair of uint32s; the high half of
-// lo * PL (a 32x32-bit product) comes from two exact float products (PL split into 16-bit halves).
+// lo * PL (a 32x32-bit product) comes from four 16x16-bit Math.imul products. Both 16-bit halves of PL are
+// below 2^15, so every partial sum stays below 2^32 (this was faster than exact float products).
 
 /** The odd multiplier P (golden-ratio constant), as 32-bit halves. */
 const PH = 0x9e3779b9;
@@ -29,12 +30,20 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Lane state: hi/lo uint32 pairs of lanes 0..3, then of the fold h. Reused (the module is synchronous). */
 const st = new Uint32Array(10);
 
+/** High 32 bits of the 64-bit product of uint32(x) and PL. */
+const mulHi = (x: number): number => {
+  const lo = x & 0xffff;
+  const hi = x >>> 16;
+  const m1 = Math.imul(hi, PL_LO16) + (Math.imul(lo, PL_LO16) >>> 16);
+  const m2 = Math.imul(lo, PL_HI16) + (m1 & 0xffff);
+  return Math.imul(hi, PL_HI16) + (m1 >>> 16) + (m2 >>> 16);
+};
+
 /** st[i], st[i+1] = mix((st[i], st[i+1]), (wh, wl)). */
 const mixInto = (i: number, wh: number, wl: number): void => {
-  const xl = ((st[i + 1] as number) ^ wl) >>> 0;
+  const xl = (st[i + 1] as number) ^ wl;
   const xh = (st[i] as number) ^ wh;
-  const mid = xl * PL_HI16 + Math.floor((xl * PL_LO16) / 65536);
-  const h = (Math.floor(mid / 65536) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
+  const h = (mulHi(xl) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
   st[i] = h;
   st[i + 1] = Math.imul(xl, PL) ^ h;
 };
@@ -55,25 +64,21 @@ const plainWords = (words: Uint32Array, q: number): void => {
   let i = 0;
   const end4 = (q - (q & 3)) * 2;
   for (; i < end4; i += 8) {
-    let xl = (a0l ^ (words[i] as number)) >>> 0;
+    let xl = a0l ^ (words[i] as number);
     let xh = a0h ^ (words[i + 1] as number);
-    let mid = xl * PL_HI16 + Math.floor((xl * PL_LO16) / 65536);
-    a0h = (Math.floor(mid / 65536) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
+    a0h = (mulHi(xl) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
     a0l = Math.imul(xl, PL) ^ a0h;
-    xl = (a1l ^ (words[i + 2] as number)) >>> 0;
+    xl = a1l ^ (words[i + 2] as number);
     xh = a1h ^ (words[i + 3] as number);
-    mid = xl * PL_HI16 + Math.floor((xl * PL_LO16) / 65536);
-    a1h = (Math.floor(mid / 65536) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
+    a1h = (mulHi(xl) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
     a1l = Math.imul(xl, PL) ^ a1h;
-    xl = (a2l ^ (words[i + 4] as number)) >>> 0;
+    xl = a2l ^ (words[i + 4] as number);
     xh = a2h ^ (words[i + 5] as number);
-    mid = xl * PL_HI16 + Math.floor((xl * PL_LO16) / 65536);
-    a2h = (Math.floor(mid / 65536) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
+    a2h = (mulHi(xl) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
     a2l = Math.imul(xl, PL) ^ a2h;
-    xl = (a3l ^ (words[i + 6] as number)) >>> 0;
+    xl = a3l ^ (words[i + 6] as number);
     xh = a3h ^ (words[i + 7] as number);
-    mid = xl * PL_HI16 + Math.floor((xl * PL_LO16) / 65536);
-    a3h = (Math.floor(mid / 65536) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
+    a3h = (mulHi(xl) + Math.imul(xl, PH) + Math.imul(xh, PL)) | 0;
     a3l = Math.imul(xl, PL) ^ a3h;
   }
   st[0] = a0h;
