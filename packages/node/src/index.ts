@@ -1,3 +1,4 @@
 // @spiderpool-ts/node: each area keeps an explicit barrel; this file only joins them.
 export * from './iproute/index.ts';
+export * from './plumbing/index.ts';
 export * from './sriov/index.ts';

@@ -26,8 +26,11 @@ export interface Iproute {
   exec(args: readonly string[], where?: InNetns): ResultAsync<string, IprouteError>;
   /** `ip -j <args>` → parsed JSON (`[]` for empty output). */
   json(args: readonly string[], where?: InNetns): ResultAsync<unknown, IprouteError>;
-  /** `ip -batch -` with one command per line (no leading `ip`). */
-  batch(lines: readonly string[], where?: InNetns): ResultAsync<string, IprouteError>;
+  /**
+   * `ip -batch -` with one command per line (no leading `ip`); stops at the first failing line (named in
+   * the error's `batchLine`) unless `force` (`ip -force`: run every line, fail if any failed).
+   */
+  batch(lines: readonly string[], where?: InNetns & { force?: boolean }): ResultAsync<string, IprouteError>;
 }
 
 const parseJson = ResultAsync.fromThrowable(async (s: string): Promise<unknown> => JSON.parse(s));
@@ -67,6 +70,7 @@ export const createIproute = (opts: IprouteOptions = {}): Iproute => {
           : parseJson(out).mapErr(() => badOutput(command, out, 'not JSON')),
       );
     },
-    batch: (lines, where) => go(argv(['-batch', '-'], where?.netns), `${lines.join('\n')}\n`),
+    batch: (lines, where) =>
+      go(argv([...(where?.force ? ['-force'] : []), '-batch', '-'], where?.netns), `${lines.join('\n')}\n`),
   };
 };

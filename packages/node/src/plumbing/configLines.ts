@@ -1,0 +1,80 @@
+// The Pod-side configuration of a moved interface as `ip -batch` lines, each paired with the line that
+// undoes it. Apply order: MTU, MAC, addresses, link up, routes (routes need the link up and an address in
+// the gateway's subnet). Undo runs the applied prefix backwards: routes, down, addresses, MAC, MTU.
+import type { Route } from '@spiderpool-ts/core';
+
+export interface PodConfig {
+  ifName: string;
+  addresses: readonly string[];
+  routes: readonly Route[];
+  mtu?: number | undefined;
+  mac?: string | undefined;
+}
+
+export interface OriginalLink {
+  mtu: number;
+  mac?: string;
+}
+
+export interface ConfigLine {
+  apply: string;
+  undo: string;
+}
+
+const routeLine = (verb: 'add' | 'del', r: Route, dev: string): string =>
+  r.gw === '' ? `route ${verb} ${r.dst} dev ${dev}` : `route ${verb} ${r.dst} via ${r.gw} dev ${dev}`;
+
+/** Apply/undo pairs for the Pod side, in apply order. */
+export const podConfigLines = (c: PodConfig, original: OriginalLink): ConfigLine[] => {
+  const dev = c.ifName;
+  const lines: ConfigLine[] = [];
+  if (c.mtu !== undefined)
+    lines.push({
+      apply: `link set dev ${dev} mtu ${c.mtu}`,
+      undo: `link set dev ${dev} mtu ${original.mtu}`,
+    });
+  if (c.mac !== undefined && original.mac !== undefined)
+    lines.push({
+      apply: `link set dev ${dev} address ${c.mac}`,
+      undo: `link set dev ${dev} address ${original.mac}`,
+    });
+  for (const a of c.addresses)
+    lines.push({ apply: `addr add ${a} dev ${dev}`, undo: `addr del ${a} dev ${dev}` });
+  lines.push({ apply: `link set dev ${dev} up`, undo: `link set dev ${dev} down` });
+  for (const r of c.routes) lines.push({ apply: routeLine('add', r, dev), undo: routeLine('del', r, dev) });
+  return lines;
+};
+
+/** Undo lines for the first `applied` lines, newest first. */
+export const undoLines = (lines: readonly ConfigLine[], applied: number): string[] =>
+  lines
+    .slice(0, Math.max(0, Math.min(applied, lines.length)))
+    .map((l) => l.undo)
+    .reverse();
+
+const IFNAME = /^[^\s/:]{1,15}$/;
+const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i;
+const CIDR = /^[0-9a-f.:]+\/\d{1,3}$/i;
+const TOKEN = /^[0-9a-z.:/]+$/i;
+
+/** First problem of a Pod config (names, MAC, CIDRs, route tokens), to refuse before touching anything. */
+export const checkPodConfig = (
+  c: PodConfig & { hostIfName: string },
+): { field: string; value: string; detail: string } | undefined => {
+  for (const [field, v] of [
+    ['hostIfName', c.hostIfName],
+    ['podIfName', c.ifName],
+  ] as const)
+    if (!IFNAME.test(v))
+      return { field, value: v, detail: 'an interface name is 1-15 chars without space, / or :' };
+  if (c.mac !== undefined && !MAC.test(c.mac))
+    return { field: 'mac', value: c.mac, detail: 'expected aa:bb:cc:dd:ee:ff' };
+  if (c.mtu !== undefined && (!Number.isInteger(c.mtu) || c.mtu < 68))
+    return { field: 'mtu', value: String(c.mtu), detail: 'an integer >= 68' };
+  for (const a of c.addresses)
+    if (!CIDR.test(a)) return { field: 'addresses', value: a, detail: 'expected ip/prefix' };
+  for (const r of c.routes)
+    for (const v of [r.dst, r.gw])
+      if (v !== '' && !TOKEN.test(v)) return { field: 'routes', value: v, detail: 'not an address or CIDR' };
+  return undefined;
+};
