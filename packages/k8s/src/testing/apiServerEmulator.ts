@@ -14,6 +14,7 @@ import {
 } from '@spiderpool-ts/core';
 import { coreVersions, groupList, resourceList, versionInfo } from './discovery.ts';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.ts';
+import { openapiGroupVersion, openapiRoot } from './openapi.ts';
 import { type EmulatorContext, handleResource } from './resourceHandlers.ts';
 import { ResourceTable } from './resources.ts';
 import { parseRoute } from './routes.ts';
@@ -104,6 +105,12 @@ export const startApiServerEmulator = async (
       case 'resourceList': {
         const list = resourceList(table, route.groupVersion);
         return list ? send(res, 200, list) : sendStatus(res, notFoundPath());
+      }
+      case 'openapiRoot':
+        return send(res, 200, openapiRoot(table));
+      case 'openapi': {
+        const doc = openapiGroupVersion(table, route.path);
+        return doc ? send(res, 200, doc) : sendStatus(res, notFoundPath());
       }
       case 'unknown':
         return sendStatus(res, notFoundPath());

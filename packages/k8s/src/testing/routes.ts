@@ -7,6 +7,8 @@ export type Route =
   | { type: 'api' }
   | { type: 'apis' }
   | { type: 'resourceList'; groupVersion: string }
+  | { type: 'openapiRoot' }
+  | { type: 'openapi'; path: string }
   | {
       type: 'resource';
       resource: ServedResource;
@@ -27,6 +29,9 @@ export const parseRoute = (table: ResourceTable, pathname: string): Route => {
   if (seg.length === 1 && seg[0] === 'version') return { type: 'version' };
   if (seg.length === 1 && seg[0] === 'api') return { type: 'api' };
   if (seg.length === 1 && seg[0] === 'apis') return { type: 'apis' };
+  if (seg[0] === 'openapi' && seg[1] === 'v3') {
+    return seg.length === 2 ? { type: 'openapiRoot' } : { type: 'openapi', path: seg.slice(2).join('/') };
+  }
   let groupVersion: string;
   let rest: string[];
   if (seg[0] === 'api' && seg.length >= 2) {
