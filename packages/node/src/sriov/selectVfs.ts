@@ -4,7 +4,7 @@
 // address (case-insensitively) or, as a regular expression, matches it anywhere; then that item's VF
 // ranges decide. A resource pool's selector list is a union; a VF already taken by an earlier pool is
 // not offered to a later one (the plugin's excludeAllocatedDevices).
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, Result } from 'neverthrow';
 import { invalidSelector, type SriovError } from './errors.ts';
 import type { SriovPf, SriovVf } from './types.ts';
 import {
@@ -55,18 +55,15 @@ interface Candidate {
   pf: SriovPf;
 }
 
+// A pattern that is not a valid regular expression (an unbalanced bracket) only matches exactly.
+const compileRegex = Result.fromThrowable((pattern: string) => new RegExp(pattern));
 const compiled = new Map<string, RegExp | null>();
 const regexOf = (pattern: string): RegExp | null => {
-  if (!compiled.has(pattern)) {
-    let re: RegExp | null = null;
-    try {
-      re = new RegExp(pattern); // not a regex (e.g. an unbalanced bracket) -> exact match only
-    } catch {
-      re = null;
-    }
-    compiled.set(pattern, re);
-  }
-  return compiled.get(pattern) ?? null;
+  const hit = compiled.get(pattern);
+  if (hit !== undefined) return hit;
+  const re = compileRegex(pattern).unwrapOr(null);
+  compiled.set(pattern, re);
+  return re;
 };
 
 /** The plugin's getItem: first item naming `needle` exactly (any case) or matching it as a regex. */
