@@ -56,6 +56,10 @@ describe('selectVfs', () => {
     expect(picked({ pfNames: ['^ens7.*#0'] })).toEqual(['0000:86:00.0#0']);
   });
 
+  it('treats a pattern that is no valid regular expression as an exact name only', () => {
+    expect(picked({ pfNames: ['(ens786f0#0', 'ens786f0#1'] })).toEqual(['0000:86:00.0#1']);
+  });
+
   it('uses the first matching item only (later items for the same PF are ignored)', () => {
     expect(picked({ pfNames: ['ens786f0#0', 'ens786f0#1-3'] })).toEqual(['0000:86:00.0#0']);
   });
