@@ -69,6 +69,7 @@ const pool = (name: string, spec: Record<string, unknown> = {}) => ({
 /** Reads newline-delimited watch events until `n` arrived (or the stream ended). */
 const readEvents = async (path: string, n: number): Promise<Obj[]> => {
   const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5000);
   const res = await fetch(emu.url + path, { signal: controller.signal });
   const reader = res.body?.getReader();
   const events: Obj[] = [];
@@ -85,6 +86,7 @@ const readEvents = async (path: string, n: number): Promise<Obj[]> => {
       nl = buffer.indexOf('\n');
     }
   }
+  clearTimeout(timer);
   controller.abort();
   return events;
 };
@@ -140,6 +142,18 @@ describe('objects', () => {
       body: { reason: 'NotFound', details: { name: 'e-missing' } },
     });
     expect(missing.body.message).toBe('spiderippools.spiderpool.spidernet.io "e-missing" not found');
+  });
+
+  it('validates Spiderpool kinds against the CRD schema (422 with field errors)', async () => {
+    const bad = await call(
+      'POST',
+      `${SP}/spiderippools`,
+      pool('e-schema', { multusName: 'kube-system/sriov-test' }),
+    );
+    expect(bad).toMatchObject({ status: 422, body: { reason: 'Invalid', details: { name: 'e-schema' } } });
+    expect(bad.body.message).toBe(
+      'SpiderIPPool.spiderpool.spidernet.io "e-schema" is invalid: spec.multusName: Invalid value: "string": spec.multusName in body must be of type array: "string"',
+    );
   });
 
   it('status subresource: PUT /status writes only status', async () => {

@@ -2,7 +2,7 @@
 // `kubectl get sp` with Spiderpool's printer columns, `-o json`, delete (finalizer removed by a JSON patch).
 // kubectl runs asynchronously: the emulator lives in this process and must keep answering.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,26 @@ describe.skipIf(!hasKubectl)('kubectl against the emulator', () => {
   afterAll(async () => {
     await emulator?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses the seed text as written (scalar multusName), like a real API server with the CRDs', async () => {
+    const seedScalar = join(dir, 'seed-scalar.yaml');
+    writeFileSync(
+      seedScalar,
+      [
+        'apiVersion: spiderpool.spidernet.io/v2beta1',
+        'kind: SpiderIPPool',
+        'metadata: {name: ippool-test}',
+        'spec: {default: true, ips: ["10.20.168.190-10.20.168.199"], subnet: 10.20.0.0/16, gateway: 10.20.0.1, multusName: kube-system/sriov-test}',
+        '',
+      ].join('\n'),
+    );
+    const r = await kubectl('apply', '-f', seedScalar);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('The SpiderIPPool "ippool-test" is invalid');
+    expect(r.stderr).toContain(
+      'spec.multusName: Invalid value: "string": spec.multusName in body must be of type array',
+    );
   });
 
   it('applies the seed pool and SMC, prints Spiderpool columns, shows JSON, deletes', async () => {

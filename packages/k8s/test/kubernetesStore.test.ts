@@ -53,6 +53,38 @@ describe('KubernetesStore', () => {
     expect(puts).toHaveLength(1);
   });
 
+  it('a watch the server ends cleanly is resumed from the last resourceVersion, without gaps or repeats', async () => {
+    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+    const start = (await store.list('SpiderSubnet'))._unsafeUnwrap().resourceVersion;
+    const seen: string[] = [];
+    const handle = (
+      await store.watch('SpiderSubnet', { resourceVersion: start }, (e) =>
+        seen.push(
+          e.type === 'ERROR'
+            ? `ERROR ${e.error._tag}`
+            : e.type === 'BOOKMARK'
+              ? 'BOOKMARK'
+              : `${e.type} ${e.object.metadata.name}`,
+        ),
+      )
+    )._unsafeUnwrap();
+    const subnet = (name: string): PoolFixture => ({
+      apiVersion: 'spiderpool.spidernet.io/v2beta1',
+      kind: 'SpiderSubnet',
+      metadata: { name },
+      spec: { subnet: '10.40.0.0/16' },
+    });
+    const a = (await store.create(subnet('ks-resume-a')))._unsafeUnwrap();
+    await expect.poll(() => seen).toEqual(['ADDED ks-resume-a']);
+    expect(emu.dropWatches()).toBe(1);
+    (await store.create(subnet('ks-resume-b')))._unsafeUnwrap();
+    await expect.poll(() => seen).toEqual(['ADDED ks-resume-a', 'ADDED ks-resume-b']);
+    const watches = emu.requests.filter((r) => r.includes('/spidersubnets?') && r.includes('watch=true'));
+    expect(watches).toHaveLength(2);
+    expect(watches[1]).toContain(`resourceVersion=${a.metadata.resourceVersion ?? '?'}`);
+    handle.close();
+  });
+
   it('sends the label selector as query text and finds objects by it', async () => {
     const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
     const p = pool('ks-sel');

@@ -36,6 +36,8 @@ export interface ApiServerEmulatorOptions {
   historyLimit?: number;
   /** Apply the CRD schema defaults on writes of Spiderpool kinds (default true), as the API server does. */
   crdDefaults?: boolean;
+  /** Validate writes of Spiderpool kinds against the CRD schema (default true): 422 with field errors. */
+  crdValidation?: boolean;
   admission?: Admission;
 }
 
@@ -49,6 +51,8 @@ export interface ApiServerEmulator {
   writeKubeconfig(path: string): string;
   /** Requests served so far, as `METHOD path` (query included), for tests. */
   readonly requests: readonly string[];
+  /** Ends every open watch stream cleanly, as an API server does when a watch times out; returns how many. */
+  dropWatches(): number;
   /** Ends open watches and stops listening. */
   close(): Promise<void>;
 }
@@ -83,6 +87,8 @@ export const startApiServerEmulator = async (
     store,
     now,
     crdDefaults: options.crdDefaults ?? true,
+    crdValidation: options.crdValidation ?? true,
+    watches: new Set(),
     ...(options.admission ? { admission: options.admission } : {}),
   };
 
@@ -141,6 +147,11 @@ export const startApiServerEmulator = async (
     requests,
     kubeConfig: () => kubeConfigFor(url),
     writeKubeconfig: (path) => writeKubeconfig(path, url),
+    dropWatches: () => {
+      const open = [...ctx.watches];
+      for (const finish of open) finish();
+      return open.length;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

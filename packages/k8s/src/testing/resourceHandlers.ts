@@ -11,6 +11,7 @@ import { applyJsonPatch, applyMergePatch } from './patches.ts';
 import type { ServedResource } from './resources.ts';
 import type { Route } from './routes.ts';
 import { applySchemaDefaults } from './schemaDefaults.ts';
+import { schemaCauses } from './schemaValidation.ts';
 import { badRequest, type HttpStatus, statusBody, statusFromStoreError } from './statusBodies.ts';
 import { type IncludeObject, toTable, wantsTable } from './tableOutput.ts';
 import { serveWatch } from './watchHandler.ts';
@@ -19,6 +20,9 @@ export interface EmulatorContext {
   store: MemoryStore;
   now: () => Date;
   crdDefaults: boolean;
+  crdValidation: boolean;
+  /** Ends every open watch stream (registered by serveWatch while a stream is open). */
+  watches: Set<() => void>;
   admission?: Admission;
 }
 
@@ -102,7 +106,7 @@ const collectionGet = async (ctx: EmulatorContext, rr: ResourceRequest): Promise
   if (watch === 'true' || watch === '1') {
     const rv = q.get('resourceVersion') ?? undefined;
     const timeout = q.get('timeoutSeconds');
-    return serveWatch(ctx.store, rr.req, rr.res, {
+    return serveWatch(ctx.store, ctx.watches, rr.req, rr.res, {
       resource: r,
       namespace,
       resourceVersion: rv === '' ? undefined : rv,
@@ -159,7 +163,7 @@ const incoming = (rr: ResourceRequest, value: unknown): KubeObject | HttpStatus 
 
 const isStatus = (v: KubeObject | HttpStatus): v is HttpStatus => 'code' in v && 'body' in v;
 
-/** CRD defaults, then admission. */
+/** CRD defaults, admission (not for /status), then CRD schema validation (422 Invalid with field errors). */
 const admit = (
   ctx: EmulatorContext,
   rr: ResourceRequest,
@@ -168,13 +172,27 @@ const admit = (
   old: KubeObject | undefined,
 ): KubeObject | HttpStatus => {
   const r = rr.route.resource;
-  const defaulted =
-    ctx.crdDefaults && r.schema ? (applySchemaDefaults(r.schema, object) as KubeObject) : object;
-  if (!ctx.admission || rr.route.subresource) return defaulted;
-  const verdict = ctx.admission(operation, defaulted, old);
-  return verdict.allowed
-    ? verdict.object
-    : badRequest(`admission webhook denied the request: ${verdict.message}`);
+  let admitted = ctx.crdDefaults && r.schema ? (applySchemaDefaults(r.schema, object) as KubeObject) : object;
+  if (ctx.admission && !rr.route.subresource) {
+    const verdict = ctx.admission(operation, admitted, old);
+    if (!verdict.allowed) return badRequest(`admission webhook denied the request: ${verdict.message}`);
+    admitted = verdict.object;
+  }
+  if (ctx.crdValidation && r.schema) {
+    const causes = schemaCauses(r.schema, admitted);
+    if (causes.length > 0) {
+      const name = admitted.metadata.name;
+      const lines = causes.map((c) => `${c.field}: ${c.message}`);
+      const list = lines.length > 1 ? `[${lines.join(', ')}]` : lines[0];
+      return statusBody(422, 'Invalid', `${r.info.kind}.${r.group} "${name}" is invalid: ${list}`, {
+        name,
+        group: r.group,
+        kind: r.info.kind,
+        causes,
+      });
+    }
+  }
+  return admitted;
 };
 
 const create = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {

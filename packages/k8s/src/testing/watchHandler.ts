@@ -18,11 +18,12 @@ export interface WatchRequest {
 /** Streams events until the client goes away, the timeout passes or an ERROR ends it. Returns a failed start. */
 export const serveWatch = async (
   store: MemoryStore,
+  open: Set<() => void>,
   req: IncomingMessage,
   res: ServerResponse,
   w: WatchRequest,
 ): Promise<HttpStatus | undefined> => {
-  let open = false;
+  let streaming = false;
   const pending: WatchEvent<KubeObject>[] = [];
   let finished = false;
   const write = (e: WatchEvent<KubeObject>): void => {
@@ -38,7 +39,7 @@ export const serveWatch = async (
     res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
   };
   const listener = (e: WatchEvent<KubeObject>): void => {
-    if (open) write(e);
+    if (streaming) write(e);
     else pending.push(e);
   };
   const started = await store.watch(
@@ -56,13 +57,15 @@ export const serveWatch = async (
   function finish(): void {
     if (finished) return;
     finished = true;
+    open.delete(finish);
     handle.close();
     if (timer) clearTimeout(timer);
     res.end();
   }
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
-  open = true;
+  streaming = true;
+  open.add(finish);
   for (const e of pending.splice(0)) write(e);
   req.on('close', finish);
   res.on('close', finish);
