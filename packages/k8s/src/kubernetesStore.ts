@@ -9,7 +9,6 @@ import {
   type DeleteOptions,
   type DeleteResult,
   defaultKinds,
-  type KindInfo,
   type KindRegistry,
   type KubeObject,
   type ListOptions,
@@ -26,6 +25,14 @@ import {
 } from '@spiderpool-ts/core';
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { formatLabelSelector } from './kube/labelSelectorText.ts';
+import {
+  asObject,
+  fillKind,
+  type Resolved,
+  requestBody,
+  resolveObject,
+  resolveRef,
+} from './kube/objectRefs.ts';
 import { collectionPath, objectPath } from './kube/paths.ts';
 import { storeErrorFromException, storeErrorFromStatus } from './kube/statusErrors.ts';
 import { createKubeTransport, type KubeRequest, type KubeTransport } from './kube/transport.ts';
@@ -38,13 +45,6 @@ export interface KubernetesStoreOptions {
   kinds?: KindRegistry;
   /** Attempts of the read + compare-and-swap loop behind a write without resourceVersion (default 5). */
   unconditionalAttempts?: number;
-}
-
-interface Resolved {
-  info: KindInfo;
-  namespace: string;
-  name: string;
-  target: StoreErrorTarget & { name: string };
 }
 
 const sortKey = (o: KubeObject): string => `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
@@ -67,8 +67,8 @@ export class KubernetesStore implements Store {
   }
 
   get<T extends KubeObject = KubeObject>(ref: ObjectRef): ResultAsync<T, StoreError> {
-    return this.#resolveRef(ref).asyncAndThen((r) =>
-      this.#call(r.target, { method: 'GET', path: objectPath(r.info, r) }, (b) => this.#object<T>(r.info, b)),
+    return resolveRef(this.kinds, ref).asyncAndThen((r) =>
+      this.#call(r.target, { method: 'GET', path: objectPath(r.info, r) }, (b) => asObject<T>(r.info, b)),
     );
   }
 
@@ -88,32 +88,32 @@ export class KubernetesStore implements Store {
     };
     return this.#call({ kind }, req, (body) => {
       const list = body as { items?: unknown[]; metadata?: { resourceVersion?: string } };
-      const items = (list.items ?? []).map((i) => this.#fill<T>(info.value, i));
+      const items = (list.items ?? []).map((i) => fillKind<T>(info.value, i));
       items.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
       return ok({ items, resourceVersion: list.metadata?.resourceVersion ?? '' });
     });
   }
 
   create<T extends KubeObject>(object: T): ResultAsync<T, StoreError> {
-    return this.#resolveObject(object).asyncAndThen((r) => {
+    return resolveObject(this.kinds, object).asyncAndThen((r) => {
       if (object.metadata.resourceVersion) {
         return errAsync(storeInvalid(r.target, 'metadata.resourceVersion must not be set on create'));
       }
       const req: KubeRequest = {
         method: 'POST',
         path: collectionPath(r.info, r.namespace),
-        body: this.#body(r, object),
+        body: requestBody(r, object),
       };
-      return this.#call(r.target, req, (b) => this.#object<T>(r.info, b));
+      return this.#call(r.target, req, (b) => asObject<T>(r.info, b));
     });
   }
 
   update<T extends KubeObject>(object: T): ResultAsync<T, StoreError> {
-    return this.#resolveObject(object).asyncAndThen((r) => this.#replace(r, object, undefined));
+    return resolveObject(this.kinds, object).asyncAndThen((r) => this.#replace(r, object, undefined));
   }
 
   updateStatus<T extends KubeObject>(object: T): ResultAsync<T, StoreError> {
-    return this.#resolveObject(object).asyncAndThen((r) =>
+    return resolveObject(this.kinds, object).asyncAndThen((r) =>
       r.info.statusSubresource
         ? this.#replace(r, object, 'status')
         : errAsync(storeInvalid(r.target, `${r.info.kind} has no status subresource`)),
@@ -124,7 +124,7 @@ export class KubernetesStore implements Store {
     ref: ObjectRef,
     options: DeleteOptions = {},
   ): ResultAsync<DeleteResult<T>, StoreError> {
-    return this.#resolveRef(ref).asyncAndThen((r) => {
+    return resolveRef(this.kinds, ref).asyncAndThen((r) => {
       const body = {
         apiVersion: 'v1',
         kind: 'DeleteOptions',
@@ -142,7 +142,7 @@ export class KubernetesStore implements Store {
           const object = { apiVersion: r.info.apiVersion, kind: r.info.kind, metadata } as T;
           return ok({ deleted: true, object });
         }
-        const object = this.#fill<T>(r.info, b);
+        const object = fillKind<T>(r.info, b);
         const meta = object.metadata;
         const pending =
           meta.deletionTimestamp !== undefined &&
@@ -168,7 +168,7 @@ export class KubernetesStore implements Store {
       path: collectionPath(info.value, ns),
       labelSelector: selector.value,
       resourceVersion: options.resourceVersion,
-      fill: (o) => this.#fill<T>(info.value, o),
+      fill: (o) => fillKind<T>(info.value, o),
       listener,
     });
   }
@@ -180,8 +180,10 @@ export class KubernetesStore implements Store {
     sub: 'status' | undefined,
   ): ResultAsync<T, StoreError> {
     const put = (o: T) =>
-      this.#call(r.target, { method: 'PUT', path: objectPath(r.info, r, sub), body: this.#body(r, o) }, (b) =>
-        this.#object<T>(r.info, b),
+      this.#call(
+        r.target,
+        { method: 'PUT', path: objectPath(r.info, r, sub), body: requestBody(r, o) },
+        (b) => asObject<T>(r.info, b),
       );
     if (object.metadata.resourceVersion) return put(object);
     const attempt = (left: number): ResultAsync<T, StoreError> =>
@@ -218,68 +220,6 @@ export class KubernetesStore implements Store {
     const compiled = compileLabelSelector(sel);
     if (compiled.isErr()) return err(storeInvalid({ kind }, `labelSelector: ${compiled.error}`));
     return ok(formatLabelSelector(sel));
-  }
-
-  #resolveRef(ref: ObjectRef): Result<Resolved, StoreError> {
-    const info = this.kinds.lookup(ref.kind);
-    if (info.isErr()) return err(info.error);
-    return this.#resolve(info.value, ref.name, ref.namespace);
-  }
-
-  #resolveObject(object: KubeObject): Result<Resolved, StoreError> {
-    const info = this.kinds.lookup(object.kind);
-    if (info.isErr()) return err(info.error);
-    const meta = object.metadata as KubeObject['metadata'] | undefined;
-    if (!meta || typeof meta !== 'object')
-      return err(storeInvalid({ kind: object.kind }, 'metadata is required'));
-    const r = this.#resolve(info.value, meta.name, meta.namespace);
-    if (r.isErr()) return r;
-    if (object.apiVersion !== info.value.apiVersion) {
-      return err(
-        storeInvalid(
-          r.value.target,
-          `apiVersion must be ${info.value.apiVersion}, got "${String(object.apiVersion)}"`,
-        ),
-      );
-    }
-    return r;
-  }
-
-  #resolve(
-    info: KindInfo,
-    name: string | undefined,
-    namespace: string | undefined,
-  ): Result<Resolved, StoreError> {
-    if (typeof name !== 'string' || name === '')
-      return err(storeInvalid({ kind: info.kind }, 'metadata.name is required'));
-    if (!info.namespaced) return ok({ info, namespace: '', name, target: { kind: info.kind, name } });
-    if (!namespace) {
-      return err(
-        storeInvalid({ kind: info.kind, name }, `${info.kind} is namespaced: namespace is required`),
-      );
-    }
-    return ok({ info, namespace, name, target: { kind: info.kind, namespace, name } });
-  }
-
-  /** The request body: namespace as the scope wants it (dropped for cluster-scoped kinds). */
-  #body(r: Resolved, object: KubeObject): KubeObject {
-    const { namespace: _ns, ...meta } = object.metadata;
-    return { ...object, metadata: r.namespace ? { ...meta, namespace: r.namespace } : meta };
-  }
-
-  #object<T extends KubeObject>(info: KindInfo, body: unknown): Result<T, StoreError> {
-    return ok(this.#fill<T>(info, body));
-  }
-
-  /** List items and some answers lack apiVersion/kind: set them from the registry. */
-  #fill<T extends KubeObject>(info: KindInfo, body: unknown): T {
-    const o = (typeof body === 'object' && body !== null ? body : {}) as Partial<KubeObject>;
-    return {
-      ...o,
-      apiVersion: o.apiVersion ?? info.apiVersion,
-      kind: o.kind ?? info.kind,
-      metadata: o.metadata ?? { name: '' },
-    } as T;
   }
 }
 

@@ -1,0 +1,180 @@
+// Writes on a resource path: POST (create), PUT (update / status), PATCH (merge or JSON patch, retried
+// internally on a concurrent write like the API server), DELETE (preconditions; 200 with the object, marked
+// while finalizers remain). CRD defaults, admission and CRD schema validation run before the store.
+import type { KubeObject } from '@spiderpool-ts/core';
+import { applyJsonPatch, applyMergePatch } from './patches.ts';
+import {
+  type Answer,
+  answer,
+  type EmulatorContext,
+  parseJson,
+  type ResourceRequest,
+  refOf,
+} from './requestContext.ts';
+import { applySchemaDefaults } from './schemaDefaults.ts';
+import { schemaCauses } from './schemaValidation.ts';
+import { badRequest, type HttpStatus, statusBody, statusFromStoreError } from './statusBodies.ts';
+
+const isObject = (v: unknown): v is KubeObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as KubeObject).metadata === 'object';
+
+const incoming = (rr: ResourceRequest, value: unknown): KubeObject | HttpStatus => {
+  const r = rr.route.resource;
+  if (!isObject(value)) return badRequest('the body must be a Kubernetes object with metadata');
+  if (value.kind !== undefined && value.kind !== r.info.kind) {
+    return badRequest(
+      `the kind of the body (${String(value.kind)}) does not match the resource (${r.info.kind})`,
+    );
+  }
+  const ns = rr.route.namespace;
+  if (r.info.namespaced && ns && value.metadata.namespace && value.metadata.namespace !== ns) {
+    return badRequest(
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  }
+  if (
+    rr.route.name !== undefined &&
+    value.metadata.name !== undefined &&
+    value.metadata.name !== rr.route.name
+  ) {
+    return badRequest('the name of the object does not match the name on the URL');
+  }
+  const metadata = {
+    ...value.metadata,
+    ...(rr.route.name !== undefined && !value.metadata.name ? { name: rr.route.name } : {}),
+    ...(r.info.namespaced && ns ? { namespace: ns } : {}),
+  };
+  return { ...value, apiVersion: value.apiVersion ?? r.info.apiVersion, kind: r.info.kind, metadata };
+};
+
+const isStatus = (v: KubeObject | HttpStatus): v is HttpStatus => 'code' in v && 'body' in v;
+
+/** CRD defaults, admission (not for /status), then CRD schema validation (422 Invalid with field errors). */
+const admit = (
+  ctx: EmulatorContext,
+  rr: ResourceRequest,
+  operation: 'CREATE' | 'UPDATE',
+  object: KubeObject,
+  old: KubeObject | undefined,
+): KubeObject | HttpStatus => {
+  const r = rr.route.resource;
+  let admitted = ctx.crdDefaults && r.schema ? (applySchemaDefaults(r.schema, object) as KubeObject) : object;
+  if (ctx.admission && !rr.route.subresource) {
+    const verdict = ctx.admission(operation, admitted, old);
+    if (!verdict.allowed) return badRequest(`admission webhook denied the request: ${verdict.message}`);
+    admitted = verdict.object;
+  }
+  if (ctx.crdValidation && r.schema) {
+    const causes = schemaCauses(r.schema, admitted);
+    if (causes.length > 0) {
+      const name = admitted.metadata.name;
+      const lines = causes.map((c) => `${c.field}: ${c.message}`);
+      const list = lines.length > 1 ? `[${lines.join(', ')}]` : lines[0];
+      return statusBody(422, 'Invalid', `${r.info.kind}.${r.group} "${name}" is invalid: ${list}`, {
+        name,
+        group: r.group,
+        kind: r.info.kind,
+        causes,
+      });
+    }
+  }
+  return admitted;
+};
+
+export const create = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
+  const parsed = parseJson(rr.body);
+  if ('error' in parsed) return badRequest(parsed.error);
+  const object = incoming(rr, parsed.value);
+  if (isStatus(object)) return object;
+  const admitted = admit(ctx, rr, 'CREATE', object, undefined);
+  if (isStatus(admitted)) return admitted;
+  return answer(rr.route.resource, await ctx.store.create(admitted), 201);
+};
+
+/** update or updateStatus of an admitted object; CRDs refuse a write without resourceVersion (422). */
+const write = async (ctx: EmulatorContext, rr: ResourceRequest, object: KubeObject): Promise<HttpStatus> => {
+  const r = rr.route.resource;
+  if (rr.route.subresource === 'status') return answer(r, await ctx.store.updateStatus(object));
+  return answer(r, await ctx.store.update(object));
+};
+
+export const replace = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
+  const r = rr.route.resource;
+  const parsed = parseJson(rr.body);
+  if ('error' in parsed) return badRequest(parsed.error);
+  const object = incoming(rr, parsed.value);
+  if (isStatus(object)) return object;
+  if (r.schema && !object.metadata.resourceVersion) {
+    return statusBody(
+      422,
+      'Invalid',
+      `${r.info.kind}.${r.group} "${rr.route.name}" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`,
+    );
+  }
+  const old = await ctx.store.get(refOf(rr));
+  if (old.isErr()) return statusFromStoreError(r, old.error);
+  const admitted = admit(ctx, rr, 'UPDATE', object, old.value);
+  if (isStatus(admitted)) return admitted;
+  return write(ctx, rr, admitted);
+};
+
+const PATCH_ATTEMPTS = 5;
+
+export const patch = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
+  const r = rr.route.resource;
+  const type = (rr.req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  const merge = type === 'application/merge-patch+json' || type === 'application/strategic-merge-patch+json';
+  if (!merge && type !== 'application/json-patch+json') {
+    return statusBody(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`,
+    );
+  }
+  const parsed = parseJson(rr.body);
+  if ('error' in parsed) return badRequest(parsed.error);
+  for (let attempt = 1; ; attempt++) {
+    const stored = await ctx.store.get(refOf(rr));
+    if (stored.isErr()) return statusFromStoreError(r, stored.error);
+    let next: unknown;
+    if (merge) next = applyMergePatch(stored.value, parsed.value);
+    else {
+      const applied = applyJsonPatch(stored.value, parsed.value);
+      if (applied.isErr()) {
+        const f = applied.error;
+        return f.code === 400 ? badRequest(f.message) : statusBody(422, 'Invalid', f.message);
+      }
+      next = applied.value;
+    }
+    const object = incoming(rr, next);
+    if (isStatus(object)) return object;
+    // A patch that names a resourceVersion is a compare-and-swap on it; otherwise it applies to what is stored.
+    const pinned = object.metadata.resourceVersion !== stored.value.metadata.resourceVersion;
+    const versioned = object.metadata.resourceVersion
+      ? object
+      : {
+          ...object,
+          metadata: { ...object.metadata, resourceVersion: stored.value.metadata.resourceVersion ?? '' },
+        };
+    const admitted = admit(ctx, rr, 'UPDATE', versioned, stored.value);
+    if (isStatus(admitted)) return admitted;
+    const out = await write(ctx, rr, admitted);
+    const conflicted = out.code === 409 && (out.body as { reason?: string }).reason === 'Conflict';
+    if (!conflicted || pinned || attempt >= PATCH_ATTEMPTS) return out;
+  }
+};
+
+export const remove = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
+  let preconditions: { uid?: string; resourceVersion?: string } | undefined;
+  if (rr.body.trim() !== '') {
+    const parsed = parseJson(rr.body);
+    if ('error' in parsed) return badRequest(parsed.error);
+    preconditions = (parsed.value as { preconditions?: { uid?: string; resourceVersion?: string } } | null)
+      ?.preconditions;
+  }
+  const deleted = await ctx.store.delete(refOf(rr), preconditions ? { preconditions } : {});
+  return answer(
+    rr.route.resource,
+    deleted.map((d) => d.object),
+  );
+};
