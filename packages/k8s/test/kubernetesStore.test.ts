@@ -85,6 +85,12 @@ describe('KubernetesStore', () => {
     handle.close();
   });
 
+  it('a watch the server refuses as a bad request is Err Invalid, not an event', async () => {
+    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+    const bad = await store.watch('SpiderIPPool', { resourceVersion: 'not-a-version' }, () => {});
+    expect(bad._unsafeUnwrapErr()._tag).toBe('Invalid');
+  });
+
   it('sends the label selector as query text and finds objects by it', async () => {
     const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
     const p = pool('ks-sel');
