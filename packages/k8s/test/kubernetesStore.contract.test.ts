@@ -8,13 +8,8 @@ const HISTORY = 64;
 let emulator: ApiServerEmulator | undefined;
 
 beforeAll(async () => {
-  // CRD schema off: the contract compares specs exactly (`default`/`disable` defaults would be added) and its
-  // SpiderEndpoint fixtures carry partial statuses (the CRD requires current.ips and ownerControllerName).
-  emulator = await startApiServerEmulator({
-    historyLimit: HISTORY,
-    crdDefaults: false,
-    crdValidation: false,
-  });
+  // CRD defaulting and schema validation on, as on a real cluster with Spiderpool's CRDs installed.
+  emulator = await startApiServerEmulator({ historyLimit: HISTORY });
 });
 afterAll(async () => {
   await emulator?.close();

@@ -79,7 +79,12 @@ export interface PoolFixture extends KubeObject {
 }
 
 export interface EndpointFixture extends KubeObject {
-  status?: { current?: { uid: string; node: string }; ownerControllerType?: string };
+  /** Complete enough for Spiderpool's CRD schema (current.ips and ownerControllerName are required there). */
+  status?: {
+    current: { uid: string; node: string; ips: unknown[] };
+    ownerControllerType: string;
+    ownerControllerName: string;
+  };
 }
 
 /** A SpiderIPPool: cluster-scoped, status subresource. */

@@ -70,10 +70,14 @@ export const statusContract = (ctx: ContractContext): void => {
     });
 
     it('a kind without status subresource writes status with update', async () => {
-      const status = { current: { uid: 'pod-uid', node: 'n1' }, ownerControllerType: 'Pod' };
+      const status = {
+        current: { uid: 'pod-uid', node: 'n1', ips: [] },
+        ownerControllerType: 'Pod',
+        ownerControllerName: 'pod-a',
+      };
       const created = await expectOk(ctx.store.create(endpoint(ctx.namespace, ctx.name('e'), { status })));
       expect(created.status).toEqual(status);
-      const next = { ...status, current: { uid: 'pod-uid', node: 'n2' } };
+      const next = { ...status, current: { uid: 'pod-uid', node: 'n2', ips: [] } };
       const updated = await expectOk(ctx.store.update({ ...created, status: next }));
       expect(updated.status).toEqual(next);
       const got = await expectOk(
