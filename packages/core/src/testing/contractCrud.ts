@@ -134,7 +134,7 @@ export const crudContract = (ctx: ContractContext): void => {
       );
       // toMatchObject: a real API server adds the CRD's schema defaults (`default`, `disable`) to the spec.
       expect(blind.spec).toMatchObject({ subnet: '10.7.0.0/16' });
-      expect(blind.spec.ips).toBeUndefined();
+      expect((blind.spec as { ips?: string[] }).ips).toBeUndefined();
     });
 
     it('update of a missing object is NotFound', async () => {
