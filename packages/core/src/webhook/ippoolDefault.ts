@@ -11,10 +11,9 @@ import {
   SPIDERPOOL_GROUP_VERSION,
 } from '../api/constants.ts';
 import type { ObjectMeta, OwnerReference } from '../api/meta.ts';
-import type { IPVersion, SpiderIPPool, SpiderSubnet } from '../api/pools.ts';
-import { cidrToLabelValue, isIPVersion, mergeIPRanges } from '../ip/index.ts';
+import type { SpiderIPPool, SpiderSubnet } from '../api/pools.ts';
 import type { PoolWebhookContext } from './ippoolSpecRules.ts';
-import { addFinalizer, cidrVersion, clone } from './ippoolSpecRules.ts';
+import { clone, defaultCidrHead, mergeSpecRanges } from './ippoolSpecRules.ts';
 
 /** What `defaultIPPool` reads of the cluster: whether the SpiderSubnet feature is on, and the subnets. */
 export type IPPoolDefaultContext = Pick<PoolWebhookContext, 'subnets'> & {
@@ -86,12 +85,6 @@ function bindSubnet(
   return subnet;
 }
 
-function mergeList(version: IPVersion, list: string[] | undefined): string[] | 'error' | undefined {
-  if (list === undefined || list.length <= 1) return undefined;
-  const merged = mergeIPRanges(version, list);
-  return merged.isOk() ? merged.value : 'error';
-}
-
 /**
  * The mutation of §2.2, returning a new object (the input is not modified): finalizer, ipVersion from the
  * subnet, the `ipam.spidernet.io/ippool-cidr` label, the controller SpiderSubnet (when `enableSpiderSubnet`)
@@ -101,28 +94,14 @@ function mergeList(version: IPVersion, list: string[] | undefined): string[] | '
 export function defaultIPPool(pool: SpiderIPPool, ctx: IPPoolDefaultContext): SpiderIPPool {
   const out = clone(pool);
   if (out.metadata.deletionTimestamp !== undefined) return out;
-  addFinalizer(out.metadata);
-  const spec = out.spec;
-  if (spec.ipVersion === undefined) {
-    const v = cidrVersion(spec.subnet);
-    if (v === undefined) return out;
-    spec.ipVersion = v;
-  }
-  const version = spec.ipVersion;
-  if (!isIPVersion(version)) return out;
-  const label = cidrToLabelValue(version, spec.subnet);
-  if (label.isErr()) return out;
-  out.metadata.labels = { ...(out.metadata.labels ?? {}), [LABEL_IPPOOL_CIDR]: label.value };
+  const head = defaultCidrHead(out, LABEL_IPPOOL_CIDR);
+  if (head === undefined) return out;
+  const { version, label } = head;
   if (ctx.settings.enableSpiderSubnet) {
-    const subnet = bindSubnet(out, label.value, ctx.subnets);
+    const subnet = bindSubnet(out, label, ctx.subnets);
     if (subnet === 'conflict') return out;
     if (subnet !== undefined) inheritSubnetProperties(subnet, out);
   }
-  const ips = mergeList(version, spec.ips);
-  if (ips === 'error') return out;
-  if (ips !== undefined) spec.ips = ips;
-  const excludeIPs = mergeList(version, spec.excludeIPs);
-  if (excludeIPs === 'error') return out;
-  if (excludeIPs !== undefined) spec.excludeIPs = excludeIPs;
+  mergeSpecRanges(out.spec, version);
   return out;
 }

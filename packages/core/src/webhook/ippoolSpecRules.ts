@@ -8,9 +8,11 @@ import type { IPVersion, Route, SpiderIPPool, SpiderSubnet } from '../api/pools.
 import {
   cidrContains,
   cidrContainsInterval,
+  cidrToLabelValue,
   formatIPRanges,
   type IPRangeSet,
   isIPVersion,
+  mergeIPRanges,
   parseCIDR,
   parseCIDROfVersion,
   parseIPOfVersion,
@@ -56,6 +58,48 @@ export function addFinalizer(meta: ObjectMeta): void {
 export function cidrVersion(subnet: string): IPVersion | undefined {
   const c = parseCIDR(subnet);
   return c.isOk() ? c.value.version : undefined;
+}
+
+/** What the pool and subnet mutations share: a new object's metadata and its `spec.subnet` / `ipVersion`. */
+interface CidrObject {
+  metadata: ObjectMeta;
+  spec: { ipVersion?: number; subnet: string; ips?: string[]; excludeIPs?: string[] };
+}
+
+/**
+ * The common head of the SpiderIPPool / SpiderSubnet mutation, in place on a copy: the finalizer, `ipVersion`
+ * inferred from the subnet, and the CIDR label under `labelKey`. Returns the version and label value, or
+ * undefined where Spiderpool's mutation would stop (unparsable subnet, unsupported ipVersion).
+ */
+export function defaultCidrHead(
+  out: CidrObject,
+  labelKey: string,
+): { version: IPVersion; label: string } | undefined {
+  addFinalizer(out.metadata);
+  const spec = out.spec;
+  if (spec.ipVersion === undefined) {
+    const v = cidrVersion(spec.subnet);
+    if (v === undefined) return undefined;
+    spec.ipVersion = v;
+  }
+  const version = spec.ipVersion;
+  if (!isIPVersion(version)) return undefined;
+  const label = cidrToLabelValue(version, spec.subnet);
+  if (label.isErr()) return undefined;
+  out.metadata.labels = { ...(out.metadata.labels ?? {}), [labelKey]: label.value };
+  return { version, label: label.value };
+}
+
+/** Merges `ips` and `excludeIPs` (each only when it has more than one entry); false when a merge failed. */
+export function mergeSpecRanges(spec: CidrObject['spec'], version: IPVersion): boolean {
+  for (const field of ['ips', 'excludeIPs'] as const) {
+    const list = spec[field];
+    if (list === undefined || list.length <= 1) continue;
+    const merged = mergeIPRanges(version, list);
+    if (merged.isErr()) return false;
+    spec[field] = merged.value;
+  }
+  return true;
 }
 
 /**
