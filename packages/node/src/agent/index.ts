@@ -1,0 +1,9 @@
+// The node agent: the IPAM engine behind a unix-socket HTTP server, and the wire protocol it shares with the
+// `spiderpool` CNI plugin.
+export type { AgentError, AgentErrorTag } from './errors.ts';
+export type { AgentHttpReply, AgentHttpRequest } from './handlers.ts';
+export { handleAgentRequest } from './handlers.ts';
+export type { IpamAgent, IpamAgentOptions } from './ipamAgent.ts';
+export { startIpamAgent } from './ipamAgent.ts';
+export type { AddAnswer, AgentErrorBody, AgentIpamRequest, WireIpamConfig } from './protocol.ts';
+export { AGENT_PATHS, decodeAddAnswer, decodeErrorBody, decodeIpamRequest } from './protocol.ts';

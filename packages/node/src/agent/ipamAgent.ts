@@ -1,0 +1,107 @@
+// The node agent: an HTTP server on a unix socket embedding core's IPAM engine (real sleep and randomness),
+// answering the `spiderpool` CNI plugin. A stale socket file from a previous run is removed before listening
+// (Spiderpool's agent does the same); `close()` stops the server, frees the engine and removes the socket.
+import { mkdir, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { dirname } from 'node:path';
+import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
+import { ResultAsync } from 'neverthrow';
+import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
+import { handleAgentRequest } from './handlers.ts';
+
+export interface IpamAgentOptions {
+  store: Store;
+  nodeName: string;
+  socketPath: string;
+  /** Engine settings (defaults: core's DEFAULT_IPAM_SETTINGS). */
+  settings?: Partial<IpamSettings>;
+}
+
+export interface IpamAgent {
+  readonly socketPath: string;
+  readonly engine: IpamEngine;
+  /** Requests served so far. */
+  readonly served: () => number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+const send = (res: ServerResponse, status: number, body: unknown): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+};
+
+const readBody = async (
+  req: IncomingMessage,
+): Promise<{ ok: true; body: unknown } | { ok: false; why: string }> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) return { ok: false, why: `body larger than ${MAX_BODY} bytes` };
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return { ok: true, body: undefined };
+  try {
+    return { ok: true, body: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, why: `body is not JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+};
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent, AgentError> => {
+  const { socketPath, nodeName } = options;
+  const prepare = ResultAsync.fromPromise(
+    mkdir(dirname(socketPath), { recursive: true }).then(() => rm(socketPath, { force: true })),
+    (e) => socketSetupFailed(socketPath, errorText(e)),
+  );
+  return prepare.andThen(() => {
+    const engine = createIpamEngine({
+      store: options.store,
+      nodeName,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+      ...(options.settings === undefined ? {} : { settings: options.settings }),
+    });
+    let served = 0;
+    const server = createServer((req, res) => {
+      served++;
+      void (async () => {
+        const read = await readBody(req);
+        if (!read.ok) return send(res, 400, { _tag: 'BadRequest', message: read.why });
+        const reply = await handleAgentRequest(engine, nodeName, {
+          method: req.method ?? 'GET',
+          url: req.url ?? '/',
+          body: read.body,
+        });
+        send(res, reply.status, reply.body);
+      })().catch((e: unknown) => send(res, 500, { _tag: 'Internal', message: errorText(e) }));
+    });
+    const listening = new Promise<IpamAgent>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(socketPath, () => {
+        server.off('error', reject);
+        resolve({
+          socketPath,
+          engine,
+          served: () => served,
+          close: async () => {
+            await new Promise<void>((done) => server.close(() => done()));
+            engine.dispose();
+            await rm(socketPath, { force: true });
+          },
+        });
+      });
+    });
+    return ResultAsync.fromPromise(listening, (e) => {
+      engine.dispose();
+      const code = (e as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+      return listenFailed(socketPath, code, errorText(e));
+    });
+  });
+};

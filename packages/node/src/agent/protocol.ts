@@ -1,0 +1,104 @@
+// The wire protocol between the `spiderpool` CNI plugin and the agent: HTTP/1.1 over a unix socket, JSON
+// bodies, Spiderpool's paths (`/v1/ipam/ip` POST = ADD, DELETE = DEL; `/v1/ipam/ips` DELETE = release after an
+// IP conflict). Shared by both sides; no runtime imports beyond neverthrow, so the plugin process stays small.
+import { err, ok, type Result } from 'neverthrow';
+
+export const AGENT_PATHS = {
+  ip: '/v1/ipam/ip',
+  ips: '/v1/ipam/ips',
+  explain: '/v1/ipam/explain',
+  healthy: '/v1/healthy',
+} as const;
+
+/** The `ipam` fields the engine uses (core `IpamCniConfig`). */
+export interface WireIpamConfig {
+  default_ipv4_ippool?: string[];
+  default_ipv6_ippool?: string[];
+  clean_gateway?: boolean;
+  match_master_subnet?: boolean;
+}
+
+/** Body of ADD / DEL / release: the core engine's `IpamRequest`. */
+export interface AgentIpamRequest {
+  podNamespace: string;
+  podName: string;
+  podUid?: string;
+  containerID: string;
+  ifName: string;
+  netns?: string;
+  ipamConfig: WireIpamConfig;
+}
+
+/** Body of every non-2xx answer: the IpamError's tag and message (or `BadRequest` / `NotFound`). */
+export interface AgentErrorBody {
+  _tag: string;
+  message: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** Checks a request body on the agent side; the error is a one-line reason. */
+export const decodeIpamRequest = (body: unknown): Result<AgentIpamRequest, string> => {
+  if (!isObject(body)) return err('body is not a JSON object');
+  for (const f of ['podNamespace', 'podName', 'containerID', 'ifName'] as const)
+    if (typeof body[f] !== 'string' || body[f] === '') return err(`${f} must be a non-empty string`);
+  for (const f of ['podUid', 'netns'] as const)
+    if (body[f] !== undefined && typeof body[f] !== 'string') return err(`${f} must be a string`);
+  const c = body.ipamConfig ?? {};
+  if (!isObject(c)) return err('ipamConfig must be an object');
+  for (const f of ['default_ipv4_ippool', 'default_ipv6_ippool'] as const)
+    if (c[f] !== undefined && !isStringList(c[f])) return err(`ipamConfig.${f} must be a list of strings`);
+  for (const f of ['clean_gateway', 'match_master_subnet'] as const)
+    if (c[f] !== undefined && typeof c[f] !== 'boolean') return err(`ipamConfig.${f} must be a boolean`);
+  const ipamConfig: WireIpamConfig = {};
+  if (c.default_ipv4_ippool !== undefined) ipamConfig.default_ipv4_ippool = c.default_ipv4_ippool as string[];
+  if (c.default_ipv6_ippool !== undefined) ipamConfig.default_ipv6_ippool = c.default_ipv6_ippool as string[];
+  if (c.clean_gateway !== undefined) ipamConfig.clean_gateway = c.clean_gateway as boolean;
+  if (c.match_master_subnet !== undefined) ipamConfig.match_master_subnet = c.match_master_subnet as boolean;
+  const req: AgentIpamRequest = {
+    podNamespace: body.podNamespace as string,
+    podName: body.podName as string,
+    containerID: body.containerID as string,
+    ifName: body.ifName as string,
+    ipamConfig,
+  };
+  if (typeof body.podUid === 'string') req.podUid = body.podUid;
+  if (typeof body.netns === 'string') req.netns = body.netns;
+  return ok(req);
+};
+
+/** Reads an error body; anything else becomes `undefined`. */
+export const decodeErrorBody = (body: unknown): AgentErrorBody | undefined =>
+  isObject(body) && typeof body._tag === 'string' && typeof body.message === 'string'
+    ? { _tag: body._tag, message: body.message }
+    : undefined;
+
+/** What the agent answers for ADD (the core engine's `IpamAddResult`, as far as CNI needs it). */
+export interface AddAnswer {
+  interface: string;
+  ips: { version: 4 | 6; address: string; gateway?: string }[];
+  routes: { dst: string; gw?: string }[];
+}
+
+/** Checks an ADD answer on the plugin side. */
+export const decodeAddAnswer = (body: unknown): Result<AddAnswer, string> => {
+  if (!isObject(body)) return err('ADD answer is not a JSON object');
+  if (typeof body.interface !== 'string') return err('ADD answer has no interface');
+  if (!Array.isArray(body.ips) || !Array.isArray(body.routes)) return err('ADD answer lacks ips or routes');
+  const ips: AddAnswer['ips'] = [];
+  for (const ip of body.ips as unknown[]) {
+    if (!isObject(ip) || (ip.version !== 4 && ip.version !== 6) || typeof ip.address !== 'string')
+      return err(`bad ips entry ${JSON.stringify(ip)}`);
+    const one: AddAnswer['ips'][number] = { version: ip.version, address: ip.address };
+    if (typeof ip.gateway === 'string') one.gateway = ip.gateway;
+    ips.push(one);
+  }
+  const routes: AddAnswer['routes'] = [];
+  for (const r of body.routes as unknown[]) {
+    if (!isObject(r) || typeof r.dst !== 'string') return err(`bad routes entry ${JSON.stringify(r)}`);
+    routes.push(typeof r.gw === 'string' ? { dst: r.dst, gw: r.gw } : { dst: r.dst });
+  }
+  return ok({ interface: body.interface, ips, routes });
+};

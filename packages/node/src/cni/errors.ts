@@ -1,0 +1,122 @@
+// Errors of the `spiderpool` IPAM CNI plugin. Tagged union; `message` derived from the fields. Each variant has
+// its CNI error code (spec "Error" section): 1 incompatible version, 4 invalid environment variables,
+// 6 decoding failure, 7 invalid network config, 11 try again later, 999 internal (what libcni's skel gives a
+// plain Go error, i.e. what Spiderpool's plugin prints for an agent failure).
+
+export type CniErrorCode = 1 | 4 | 6 | 7 | 11 | 999;
+
+export type CniError =
+  | { _tag: 'IncompatibleVersion'; version: string; supported: readonly string[]; message: string }
+  | { _tag: 'InvalidEnv'; variable: string; value: string; detail: string; message: string }
+  | { _tag: 'DecodeFailure'; field: string; detail: string; message: string }
+  | { _tag: 'InvalidNetConf'; field: string; detail: string; message: string }
+  | { _tag: 'AgentUnreachable'; socketPath: string; detail: string; message: string }
+  | { _tag: 'AgentProtocol'; status: number; detail: string; message: string }
+  /** The agent answered with an IPAM error (the engine's `IpamError` tag and message). */
+  | { _tag: 'AgentRefused'; command: string; ipamTag: string; detail: string; message: string };
+
+export type CniErrorTag = CniError['_tag'];
+
+export const incompatibleVersion = (version: string, supported: readonly string[]): CniError => ({
+  _tag: 'IncompatibleVersion',
+  version,
+  supported,
+  message: `incompatible CNI versions: config is ${JSON.stringify(version)}, plugin supports [${supported.join(' ')}]`,
+});
+
+export const invalidEnv = (variable: string, value: string, detail: string): CniError => ({
+  _tag: 'InvalidEnv',
+  variable,
+  value,
+  detail,
+  message: `invalid environment variable ${variable}=${JSON.stringify(value)}: ${detail}`,
+});
+
+export const decodeFailure = (field: string, detail: string): CniError => ({
+  _tag: 'DecodeFailure',
+  field,
+  detail,
+  message: `failed to decode ${field}: ${detail}`,
+});
+
+export const invalidNetConf = (field: string, detail: string): CniError => ({
+  _tag: 'InvalidNetConf',
+  field,
+  detail,
+  message: `invalid network config ${field}: ${detail}`,
+});
+
+export const agentUnreachable = (socketPath: string, detail: string): CniError => ({
+  _tag: 'AgentUnreachable',
+  socketPath,
+  detail,
+  message: `cannot reach spiderpool-agent at ${socketPath}: ${detail}`,
+});
+
+export const agentProtocol = (status: number, detail: string): CniError => ({
+  _tag: 'AgentProtocol',
+  status,
+  detail,
+  message: `unexpected answer from spiderpool-agent (HTTP ${status}): ${detail}`,
+});
+
+export const agentRefused = (command: string, ipamTag: string, detail: string): CniError => ({
+  _tag: 'AgentRefused',
+  command,
+  ipamTag,
+  detail,
+  message: `spiderpool IPAM ${command} failed: ${detail}`,
+});
+
+/** The CNI error code of each variant. */
+export const cniErrorCode = (e: CniError): CniErrorCode => {
+  switch (e._tag) {
+    case 'IncompatibleVersion':
+      return 1;
+    case 'InvalidEnv':
+      return 4;
+    case 'DecodeFailure':
+      return 6;
+    case 'InvalidNetConf':
+      return 7;
+    case 'AgentUnreachable':
+      return 11;
+    case 'AgentProtocol':
+    case 'AgentRefused':
+      return 999;
+  }
+};
+
+/** The `details` string of the CNI error JSON: what the variant knows beyond its message. */
+const detailsOf = (e: CniError): string => {
+  switch (e._tag) {
+    case 'IncompatibleVersion':
+      return `supported versions: ${e.supported.join(', ')}`;
+    case 'InvalidEnv':
+      return e.variable;
+    case 'DecodeFailure':
+    case 'InvalidNetConf':
+      return e.field;
+    case 'AgentUnreachable':
+      return e.socketPath;
+    case 'AgentProtocol':
+      return `HTTP ${e.status}`;
+    case 'AgentRefused':
+      return e.ipamTag;
+  }
+};
+
+/** The CNI error object the plugin prints on stdout (then exits non-zero). */
+export interface CniErrorJson {
+  cniVersion: string;
+  code: CniErrorCode;
+  msg: string;
+  details: string;
+}
+
+export const toCniErrorJson = (cniVersion: string, e: CniError): CniErrorJson => ({
+  cniVersion,
+  code: cniErrorCode(e),
+  msg: e.message,
+  details: detailsOf(e),
+});

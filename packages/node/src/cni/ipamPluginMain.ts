@@ -1,0 +1,23 @@
+// Entry of the `spiderpool` IPAM executable (bin/spiderpool runs this file): reads the CNI environment and
+// stdin, talks to the agent over its unix socket, prints the result or the CNI error, sets the exit code.
+import { unixSocketTransport } from './agentClient.ts';
+import { runIpamPlugin } from './plugin.ts';
+
+const readStdin = async (): Promise<string> => {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const main = async (): Promise<void> => {
+  const out = await runIpamPlugin({
+    env: process.env,
+    stdin: await readStdin(),
+    transport: unixSocketTransport(),
+  });
+  process.stdout.write(out.stdout);
+  process.exitCode = out.exitCode;
+};
+
+await main();
