@@ -72,8 +72,8 @@ export const deletePod = async (
   opts: { cniDel: boolean; ipamConfig: IpamCniConfig },
 ): Promise<string | undefined> => {
   const ns = pod.metadata.namespace ?? 'default';
-  const d = await cluster.store.delete({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
-  if (d.isErr()) return d.error.message;
+  const d = await cluster.deletePod({ kind: 'Pod', namespace: ns, name: pod.metadata.name });
+  if (d !== undefined) return d;
   if (!opts.cniDel) return undefined;
   const r = await agents.on(pod.spec?.nodeName ?? '').release({
     podNamespace: ns,

@@ -1,7 +1,7 @@
 // After the walkthrough: why a Pod gets no IP (explain), a replaced Pod, and a node that dies (GC).
 import { gcReasonMessage, type Pod, runGcPass, type SpiderIPPool } from '@spiderpool-ts/core';
-import { deploymentPod } from './cluster.ts';
 import { deletePod, runSandbox } from './kubelet.ts';
+import { deploymentPod } from './manifests.ts';
 import type { Printer } from './printer.ts';
 import { RS, type SeedState, settle } from './seedSteps.ts';
 import { getPools } from './tables.ts';
@@ -40,7 +40,7 @@ export const explainStep = async (p: Printer, s: SeedState): Promise<boolean> =>
   const dropped = ex.value.nics[0]?.versions[0]?.dropped[0];
   if (r.ok || dropped?.reason._tag !== 'MultusNameMismatch')
     return p.fail('expected ippool-test dropped for multusName');
-  await s.cluster.store.delete({ kind: 'Pod', namespace: 'default', name: 'macvlan-client' });
+  await s.cluster.deletePod({ kind: 'Pod', namespace: 'default', name: 'macvlan-client' });
   p.ok('explain names the pool and the rule that dropped it');
   return true;
 };

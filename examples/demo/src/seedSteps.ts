@@ -14,8 +14,9 @@ import {
   type SpiderCoordinator,
   validateCoordinatorCreate,
 } from '@spiderpool-ts/core';
-import { type Cluster, deploymentPod, namespace, node, type ReplicaSetRef, spiderPool } from './cluster.ts';
+import type { Cluster } from './cluster.ts';
 import { type Agents, runSandbox, startAgents } from './kubelet.ts';
+import { deploymentPod, namespace, node, type ReplicaSetRef, spiderPool } from './manifests.ts';
 import { ipamConfigOf } from './nadConfig.ts';
 import type { Printer } from './printer.ts';
 import { getEndpoints, getPods, getPools } from './tables.ts';
@@ -25,6 +26,9 @@ export const SRIOV_NAD = 'kube-system/sriov-test';
 /** Spiderpool's NAD config for the seed SMC (reference §4), the string a cluster diff would compare. */
 export const SPIDERPOOL_SRIOV_TEST_CONFIG =
   '{"cniVersion":"0.3.1","name":"sriov-test","plugins":[{"vlan":0,"min_tx_rate":0,"max_tx_rate":0,"type":"sriov","ipam":{"type":"spiderpool"}},{"tunePodRoutes":true,"mode":"auto","type":"coordinator"}]}';
+/** The same on an API server: it re-applies the CRD default `txQueueLen: 0` to spec.coordinator (§4). */
+export const SPIDERPOOL_SRIOV_TEST_CONFIG_APISERVER =
+  '{"cniVersion":"0.3.1","name":"sriov-test","plugins":[{"vlan":0,"min_tx_rate":0,"max_tx_rate":0,"type":"sriov","ipam":{"type":"spiderpool"}},{"txQueueLen":0,"tunePodRoutes":true,"mode":"auto","type":"coordinator"}]}';
 export const RS: ReplicaSetRef = {
   name: 'sriov-deploy-9b4b9f6d9',
   uid: 'rs-sriov-deploy-uid',
@@ -46,8 +50,8 @@ const stop = (p: Printer, line: string): undefined => {
 };
 
 /** Lets watch events land, then waits for the pool/subnet controllers to go idle. */
-export const settle = async (s: { controllers: ControllersHandle }): Promise<void> => {
-  await new Promise((r) => setTimeout(r, 0));
+export const settle = async (s: { cluster: Cluster; controllers: ControllersHandle }): Promise<void> => {
+  await new Promise((r) => setTimeout(r, s.cluster.settleMs));
   await s.controllers.idle();
 };
 
@@ -57,8 +61,8 @@ export const installStep = async (
   signal: AbortSignal,
 ): Promise<ControllersHandle | undefined> => {
   p.step('helm install spiderpool (embedded): namespaces, nodes, SpiderCoordinator, controllers');
-  for (const ns of ['kube-system', 'default']) await cluster.create(namespace(ns));
-  for (const n of NODES) await cluster.create(node(n));
+  for (const ns of ['kube-system', 'default']) await cluster.ensure(namespace(ns));
+  for (const n of NODES) await cluster.ensure(node(n));
   const coordinator = defaultCoordinator({
     apiVersion: SPIDERPOOL_GROUP_VERSION,
     kind: 'SpiderCoordinator',
@@ -120,8 +124,11 @@ export const multusStep = async (p: Printer, cluster: Cluster): Promise<IpamCniC
     `network-attachment-definition kube-system/sriov-test, resourceName ${created.metadata.annotations?.['k8s.v1.cni.cncf.io/resourceName']}`,
   );
   p.info(`spec.config ${config}`);
-  if (config !== SPIDERPOOL_SRIOV_TEST_CONFIG) return stop(p, "config differs from Spiderpool's output");
-  p.ok("byte-identical to Spiderpool's generated config");
+  const want = cluster.remote ? SPIDERPOOL_SRIOV_TEST_CONFIG_APISERVER : SPIDERPOOL_SRIOV_TEST_CONFIG;
+  if (config !== want) return stop(p, "config differs from Spiderpool's output");
+  p.ok(
+    `byte-identical to Spiderpool's generated config${cluster.remote ? ' (with the CRD default txQueueLen 0 the API server adds, as on a real cluster)' : ''}`,
+  );
   const ipam = ipamConfigOf(created);
   return ipam ?? stop(p, 'the NAD has no spiderpool ipam section');
 };

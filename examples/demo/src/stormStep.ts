@@ -1,7 +1,8 @@
 // Beyond the walkthrough: Spiderpool's scale scenario shape (Deployments x replicas, several agents, one
 // pool) on the same engine, with progress, to show what the bitmap allocator and batched writes buy.
 import { createIpamEngine, type IpamEngine, type SpiderIPPool } from '@spiderpool-ts/core';
-import { type Cluster, deploymentPod, node, spiderPool } from './cluster.ts';
+import type { Cluster } from './cluster.ts';
+import { deploymentPod, namespace, node, spiderPool } from './manifests.ts';
 import type { Printer } from './printer.ts';
 
 export interface StormOptions {
@@ -27,12 +28,15 @@ export const stormStep = async (p: Printer, cluster: Cluster, o: StormOptions): 
   );
   if (denied !== undefined) return p.fail(denied);
   const nodes = Array.from({ length: o.agents }, (_, i) => `storm-node-${i}`);
-  for (const n of nodes) await cluster.create(node(n));
+  await cluster.ensure(namespace('storm'));
+  for (const n of nodes) await cluster.ensure(node(n));
   const agents: IpamEngine[] = nodes.map((n) =>
     createIpamEngine({ store: cluster.store, nodeName: n, sleep, random: Math.random }),
   );
   const annotations = { 'ipam.spidernet.io/ippool': JSON.stringify({ ipv4: ['storm-pool'] }) };
   const pods = [];
+  const step = Math.max(1, Math.floor(total / 4));
+  const creating = performance.now();
   for (let d = 0; d < o.deployments; d++) {
     const rs = { name: `storm-${d}-5f6d7c8b9`, uid: `storm-rs-${d}`, hash: '5f6d7c8b9' };
     for (let r = 0; r < o.replicas; r++) {
@@ -42,12 +46,15 @@ export const stormStep = async (p: Printer, cluster: Cluster, o: StormOptions): 
           deploymentPod('storm', rs, `r${r}`, { nodeName, annotations, labels: { app: `storm-${d}` } }),
         ),
       );
+      if (cluster.remote && pods.length % step === 0)
+        p.info(
+          `progress: ${pods.length}/${total} Pods created (${(performance.now() - creating).toFixed(0)} ms)`,
+        );
     }
   }
   const started = performance.now();
   let done = 0;
   let failed = 0;
-  const step = Math.max(1, Math.floor(total / 4));
   const seen = new Set<string>();
   await Promise.all(
     pods.map(async (pod, i) => {
@@ -102,6 +109,6 @@ export const stormStep = async (p: Printer, cluster: Cluster, o: StormOptions): 
   );
   if (failed > 0 || seen.size !== total || recorded !== total)
     return p.fail('storm: missing or duplicate IPs');
-  p.ok(`${total} Pods, ${total} distinct IPs, no duplicates; IPAM time only, on the in-memory store`);
+  p.ok(`${total} Pods, ${total} distinct IPs, no duplicates; IPAM time only, on ${cluster.label}`);
   return true;
 };

@@ -1,13 +1,13 @@
 // `kubectl get` views of the store, with Spiderpool's printer columns (reference §1).
-import type { MemoryStore, Pod, SpiderEndpoint, SpiderIPPool } from '@spiderpool-ts/core';
+import type { Pod, SpiderEndpoint, SpiderIPPool, Store } from '@spiderpool-ts/core';
 import type { Printer } from './printer.ts';
 
-const items = async <T extends { kind: string }>(store: MemoryStore, kind: string): Promise<T[]> => {
+const items = async <T extends { kind: string }>(store: Store, kind: string): Promise<T[]> => {
   const r = await store.list<T & { apiVersion: string; metadata: { name: string } }>(kind);
   return r.isOk() ? r.value.items : [];
 };
 
-export const getPools = async (p: Printer, store: MemoryStore): Promise<SpiderIPPool[]> => {
+export const getPools = async (p: Printer, store: Store): Promise<SpiderIPPool[]> => {
   const pools = await items<SpiderIPPool>(store, 'SpiderIPPool');
   p.info('$ kubectl get spiderippool');
   p.table(
@@ -25,7 +25,7 @@ export const getPools = async (p: Printer, store: MemoryStore): Promise<SpiderIP
   return pools;
 };
 
-export const getEndpoints = async (p: Printer, store: MemoryStore): Promise<SpiderEndpoint[]> => {
+export const getEndpoints = async (p: Printer, store: Store): Promise<SpiderEndpoint[]> => {
   const eps = await items<SpiderEndpoint>(store, 'SpiderEndpoint');
   p.info('$ kubectl get spiderendpoints');
   p.table(
@@ -46,7 +46,7 @@ export const getEndpoints = async (p: Printer, store: MemoryStore): Promise<Spid
   return eps;
 };
 
-export const getPods = async (p: Printer, store: MemoryStore, label: string): Promise<Pod[]> => {
+export const getPods = async (p: Printer, store: Store, label: string): Promise<Pod[]> => {
   const [key, value] = label.split('=') as [string, string];
   const r = await store.list<Pod>('Pod', { labelSelector: { matchLabels: { [key]: value } } });
   const pods = r.isOk() ? r.value.items : [];
