@@ -4,6 +4,6 @@ export type { AgentError, AgentErrorTag } from './errors.ts';
 export type { AgentHttpReply, AgentHttpRequest } from './handlers.ts';
 export { handleAgentRequest } from './handlers.ts';
 export type { IpamAgent, IpamAgentOptions } from './ipamAgent.ts';
-export { startIpamAgent } from './ipamAgent.ts';
+export { MAX_SOCKET_PATH_BYTES, startIpamAgent } from './ipamAgent.ts';
 export type { AddAnswer, AgentErrorBody, AgentIpamRequest, WireIpamConfig } from './protocol.ts';
 export { AGENT_PATHS, decodeAddAnswer, decodeErrorBody, decodeIpamRequest } from './protocol.ts';

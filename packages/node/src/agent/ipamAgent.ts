@@ -5,7 +5,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
-import { ResultAsync } from 'neverthrow';
+import { errAsync, ResultAsync } from 'neverthrow';
 import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
 import { handleAgentRequest } from './handlers.ts';
 
@@ -26,6 +26,8 @@ export interface IpamAgent {
 }
 
 const MAX_BODY = 1 << 20;
+/** Linux `sun_path` is 108 bytes with the NUL; Node silently truncates longer paths, so refuse them. */
+export const MAX_SOCKET_PATH_BYTES = 107;
 
 const send = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
@@ -56,6 +58,8 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent, AgentError> => {
   const { socketPath, nodeName } = options;
+  if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES)
+    return errAsync(socketSetupFailed(socketPath, `path longer than ${MAX_SOCKET_PATH_BYTES} bytes`));
   const prepare = ResultAsync.fromPromise(
     mkdir(dirname(socketPath), { recursive: true }).then(() => rm(socketPath, { force: true })),
     (e) => socketSetupFailed(socketPath, errorText(e)),
