@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `spiderpool-ipam`: the IPAM CNI plugin entry, for running the plugin without tsx (bin/spiderpool falls
+  // back to it when tsx is not installed).
+  entry: { index: 'src/index.ts', 'spiderpool-ipam': 'src/cni/ipamPluginMain.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,
