@@ -30,6 +30,21 @@ const statusCodeOf = (e: unknown): number | undefined => {
   return typeof code === 'number' ? code : undefined;
 };
 
+/** A failure before or while streaming: its HTTP status if the server answered one, else no answer at all. */
+const errorOf = (kind: string, e: unknown, rv: string | undefined): StoreError => {
+  const code = statusCodeOf(e);
+  return code === undefined
+    ? storeErrorFromException({ kind }, e)
+    : storeErrorFromStatus({ kind }, code, undefined, rv ?? '');
+};
+
+/**
+ * client-node 2.x aborts a watch that received nothing for 30 s with a `TimeoutError` (1.x has no such
+ * timer). A quiet kind is not a failure: the stream is resumed like one the server closed.
+ */
+const isInactivityTimeout = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TimeoutError';
+
 /** Starts the watch; Err only when the server refused the request itself (400/404/422: a bad request). */
 export const startWatch = <T extends KubeObject>(
   input: WatchStreamInput<T>,
@@ -91,19 +106,16 @@ export const startWatch = <T extends KubeObject>(
         return;
       }
       if (closed) return;
-      if (e) {
-        const code = statusCodeOf(e);
-        fail(
-          code === undefined
-            ? storeErrorFromException({ kind }, e)
-            : storeErrorFromStatus({ kind }, code, undefined, lastRv ?? ''),
-        );
+      const timedOut = isInactivityTimeout(e);
+      if (e && !timedOut) {
+        fail(errorOf(kind, e, lastRv));
         return;
       }
-      if (lastRv && lastRv !== '0' && idleResumes < MAX_IDLE_RESUMES) {
-        idleResumes++;
+      // A client-side inactivity timeout had the stream open for its whole period: not a tight loop.
+      if (lastRv && lastRv !== '0' && (timedOut || idleResumes < MAX_IDLE_RESUMES)) {
+        if (!timedOut) idleResumes++;
         void connect(lastRv).then((e2) => {
-          if (e2 !== undefined) fail(storeErrorFromException({ kind }, e2));
+          if (e2 !== undefined) fail(errorOf(kind, e2, lastRv));
         });
         return;
       }
@@ -121,11 +133,7 @@ export const startWatch = <T extends KubeObject>(
 
   return ResultAsync.fromSafePromise(connect(lastRv)).andThen((openError) => {
     if (openError === undefined) return okAsync(handle);
-    const code = statusCodeOf(openError);
-    const error =
-      code === undefined
-        ? storeErrorFromException({ kind }, openError)
-        : storeErrorFromStatus({ kind }, code, undefined, lastRv ?? '');
+    const error = errorOf(kind, openError, lastRv);
     if (error._tag === 'Invalid' || error._tag === 'NotFound') return errAsync(error);
     // Gone / Unavailable at the start arrive as the terminal ERROR event, as the port says.
     queueMicrotask(() => fail(error));
