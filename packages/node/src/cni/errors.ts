@@ -13,7 +13,9 @@ export type CniError =
   | { _tag: 'AgentUnreachable'; socketPath: string; detail: string; message: string }
   | { _tag: 'AgentProtocol'; status: number; detail: string; message: string }
   /** The agent answered with an IPAM error (the engine's `IpamError` tag and message). */
-  | { _tag: 'AgentRefused'; command: string; ipamTag: string; detail: string; message: string };
+  | { _tag: 'AgentRefused'; command: string; ipamTag: string; detail: string; message: string }
+  /** A bug in the plugin (something threw); reported as CNI error 999 instead of a stack trace. */
+  | { _tag: 'Internal'; detail: string; message: string };
 
 export type CniErrorTag = CniError['_tag'];
 
@@ -68,6 +70,12 @@ export const agentRefused = (command: string, ipamTag: string, detail: string): 
   message: `spiderpool IPAM ${command} failed: ${detail}`,
 });
 
+export const internalError = (detail: string): CniError => ({
+  _tag: 'Internal',
+  detail,
+  message: `spiderpool IPAM plugin internal error: ${detail}`,
+});
+
 /** The CNI error code of each variant. */
 export const cniErrorCode = (e: CniError): CniErrorCode => {
   switch (e._tag) {
@@ -83,6 +91,7 @@ export const cniErrorCode = (e: CniError): CniErrorCode => {
       return 11;
     case 'AgentProtocol':
     case 'AgentRefused':
+    case 'Internal':
       return 999;
   }
 };
@@ -103,6 +112,8 @@ const detailsOf = (e: CniError): string => {
       return `HTTP ${e.status}`;
     case 'AgentRefused':
       return e.ipamTag;
+    case 'Internal':
+      return 'internal';
   }
 };
 

@@ -1,7 +1,9 @@
 // Entry of the `spiderpool` IPAM executable (bin/spiderpool runs this file): reads the CNI environment and
 // stdin, talks to the agent over its unix socket, prints the result or the CNI error, sets the exit code.
 import { unixSocketTransport } from './agentClient.ts';
+import { internalError, toCniErrorJson } from './errors.ts';
 import { runIpamPlugin } from './plugin.ts';
+import { LATEST_CNI_VERSION } from './version.ts';
 
 const readStdin = async (): Promise<string> => {
   if (process.stdin.isTTY) return '';
@@ -20,4 +22,9 @@ const main = async (): Promise<void> => {
   process.exitCode = out.exitCode;
 };
 
-await main();
+// runIpamPlugin never rejects; reading stdin can. Either way the runtime must get CNI error JSON, not a trace.
+await main().catch((e: unknown) => {
+  const error = internalError(e instanceof Error ? e.message : String(e));
+  process.stdout.write(`${JSON.stringify(toCniErrorJson(LATEST_CNI_VERSION, error), null, 4)}\n`);
+  process.exitCode = 1;
+});

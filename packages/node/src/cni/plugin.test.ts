@@ -185,13 +185,37 @@ describe('runIpamPlugin', () => {
       { code: 999, details: 'HTTP 200' },
     ],
     [
-      'DEL refused',
-      { ...env, CNI_COMMAND: 'DEL' },
+      'ADD answer without any IP',
+      env,
       netconf(),
-      { status: 500, body: { _tag: 'Store', message: 'unavailable' } },
-      { code: 999, msg: 'spiderpool IPAM DEL failed: unavailable', details: 'Store' },
+      { status: 200, body: { interface: 'eth0', ips: [], routes: [] } },
+      { code: 999, msg: expect.stringContaining('no IP allocated for interface eth0') },
     ],
+    ['DEL with the agent down', { ...env, CNI_COMMAND: 'DEL' }, netconf(), 'down', { code: 11 }],
   ];
+
+  it.each([
+    { status: 500, body: { _tag: 'Store', message: 'unavailable' } },
+    { status: 502, body: 'oops' },
+  ])('DEL succeeds whatever the reached agent answers (Spiderpool leaves it to GC): %j', async (reply) => {
+    const r = await run({ ...env, CNI_COMMAND: 'DEL' }, netconf(), reply);
+    expect(r).toMatchObject({ exitCode: 0, stdout: '' });
+    expect(r.calls).toHaveLength(1);
+  });
+
+  it('a transport that throws gives CNI error JSON (999), never a rejection', async () => {
+    const throwing: AgentTransport = () => {
+      throw new TypeError('boom');
+    };
+    const out = await runIpamPlugin({ env, stdin: netconf('0.4.0'), transport: throwing });
+    expect(out.exitCode).toBe(1);
+    expect(JSON.parse(out.stdout)).toEqual({
+      cniVersion: '0.4.0',
+      code: 999,
+      msg: 'spiderpool IPAM plugin internal error: boom',
+      details: 'internal',
+    });
+  });
 
   it.each(errorCases)('%s → CNI error on stdout, exit 1', async (_name, e, stdin, reply, expected) => {
     const r = await run(e, stdin, reply);

@@ -1,6 +1,9 @@
 // The `spiderpool` IPAM plugin as a function of (environment, stdin, agent transport) → (stdout, exit code):
 // VERSION answers locally; ADD / DEL go to the agent; CHECK validates the input and succeeds (Spiderpool's
 // plugin does nothing on CHECK either). Every failure is a CNI error JSON on stdout with exit code 1.
+// DEL succeeds once the agent was reached, whatever it answered (Spiderpool's CmdDel logs a failed release
+// and returns nil: the IP is left to the GC, and the runtime does not retry DEL forever); an unreachable
+// agent still fails DEL (code 11), as Spiderpool's health check before DEL does.
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import {
   AGENT_PATHS,
@@ -11,7 +14,7 @@ import {
 } from '../agent/protocol.ts';
 import type { AgentReply, AgentTransport } from './agentClient.ts';
 import { type CniEnv, type EnvSource, parseCniEnv } from './env.ts';
-import { agentProtocol, agentRefused, type CniError, toCniErrorJson } from './errors.ts';
+import { agentProtocol, agentRefused, type CniError, internalError, toCniErrorJson } from './errors.ts';
 import { type IpamNetConf, parseIpamNetConf } from './netconf.ts';
 import { buildCniResult } from './result.ts';
 import { LATEST_CNI_VERSION, versionInfo } from './version.ts';
@@ -91,22 +94,23 @@ const runCommand = (
       return okAsync('');
     case 'DEL':
       return transport(socket, { method: 'DELETE', path: AGENT_PATHS.ip, body })
-        .andThen((r) => expectOk('DEL', r))
-        .map(() => '');
+        .map(() => '')
+        .orElse((e) => (e._tag === 'AgentUnreachable' ? errAsync(e) : okAsync('')));
     case 'ADD':
       return transport(socket, { method: 'POST', path: AGENT_PATHS.ip, body })
         .andThen((r) => expectOk('ADD', r))
         .andThen((answer) => {
           const decoded = decodeAddAnswer(answer);
-          return decoded.isOk()
-            ? okAsync(print(buildCniResult(conf.cniVersion, decoded.value)))
-            : errAsync(agentProtocol(200, decoded.error));
+          if (decoded.isErr()) return errAsync(agentProtocol(200, decoded.error));
+          // Spiderpool refuses a result without an IP for this interface ("no Interface … IP allocation").
+          if (decoded.value.ips.length === 0)
+            return errAsync(agentProtocol(200, `no IP allocated for interface ${env.ifName}`));
+          return okAsync(print(buildCniResult(conf.cniVersion, decoded.value)));
         });
   }
 };
 
-/** One plugin invocation. Never rejects: every failure is a CNI error on stdout. */
-export const runIpamPlugin = async (input: PluginInput): Promise<PluginOutput> => {
+const invoke = async (input: PluginInput): Promise<PluginOutput> => {
   const env = parseCniEnv(input.env);
   if (env.isErr()) return fail(rawVersion(input.stdin), env.error);
   if (env.value.command === 'VERSION') return { stdout: print(versionInfo(input.stdin)), exitCode: 0 };
@@ -116,3 +120,12 @@ export const runIpamPlugin = async (input: PluginInput): Promise<PluginOutput> =
   const out = await runCommand(cmd, conf.value, input.transport);
   return out.isOk() ? { stdout: out.value, exitCode: 0 } : fail(conf.value.cniVersion, out.error);
 };
+
+/**
+ * One plugin invocation. Never rejects: every failure is a CNI error on stdout, including a transport that
+ * throws instead of answering an error (a bug there must not become a stack trace the runtime cannot read).
+ */
+export const runIpamPlugin = (input: PluginInput): Promise<PluginOutput> =>
+  invoke(input).catch((e: unknown) =>
+    fail(rawVersion(input.stdin), internalError(e instanceof Error ? e.message : String(e))),
+  );

@@ -62,6 +62,20 @@ describe('buildCniResult', () => {
       routes: [],
     });
     expect(r.ips).toEqual([{ version: '4', address: '10.1.0.5/24' }]);
-    expect(r.routes).toEqual([]);
+  });
+
+  it('leaves out an empty routes list and the gw of an on-link route (libcni omitempty)', () => {
+    const none = buildCniResult('1.0.0', {
+      interface: 'net1',
+      ips: [{ version: 4, address: '10.1.0.5/24' }],
+      routes: [],
+    });
+    expect(JSON.stringify(none)).toBe('{"cniVersion":"1.0.0","ips":[{"address":"10.1.0.5/24"}],"dns":{}}');
+    const onLink = buildCniResult('0.4.0', {
+      interface: 'net1',
+      ips: [{ version: 4, address: '10.1.0.5/24' }],
+      routes: [{ dst: '172.16.0.0/16', gw: '' }],
+    });
+    expect(JSON.stringify(onLink.routes)).toBe('[{"dst":"172.16.0.0/16"}]');
   });
 });

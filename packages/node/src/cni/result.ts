@@ -1,6 +1,8 @@
 // The ADD result for the requested cniVersion. 0.3.0/0.3.1/0.4.0: `ips[].version` ("4"/"6") is required;
 // 1.0.0 drops it. `ips[].interface` (an index into `interfaces`) is only written when interfaces are given:
 // an IPAM plugin knows none (the spec says it should not return the field; macvlan sets it itself).
+// Omissions follow libcni's `omitempty`: no `routes` key when there are none, no `gw` on an on-link route
+// (core writes `gw: ''` for those), no `gateway` when empty.
 import type { AddAnswer } from '../agent/protocol.ts';
 import type { CniVersion } from './version.ts';
 import { ipsCarryVersion } from './version.ts';
@@ -22,7 +24,8 @@ export interface CniResult {
   cniVersion: CniVersion;
   interfaces?: CniInterface[];
   ips: CniIpConfig[];
-  routes: { dst: string; gw?: string }[];
+  /** Absent when there are no routes (libcni's `omitempty`). */
+  routes?: { dst: string; gw?: string }[];
   dns: Record<string, never>;
 }
 
@@ -49,11 +52,14 @@ export const buildCniResult = (
     if (ip.gateway !== undefined && ip.gateway !== '') c.gateway = ip.gateway;
     return c;
   });
+  const routes = answer.routes.map((r) =>
+    r.gw === undefined || r.gw === '' ? { dst: r.dst } : { dst: r.dst, gw: r.gw },
+  );
   return {
     cniVersion,
     ...(interfaces.length > 0 ? { interfaces } : {}),
     ips,
-    routes: answer.routes.map((r) => (r.gw === undefined ? { dst: r.dst } : { dst: r.dst, gw: r.gw })),
+    ...(routes.length > 0 ? { routes } : {}),
     dns: {},
   };
 };
