@@ -124,18 +124,24 @@ export const coordinatorSpecSchema = (): JSONSchemaProps =>
     podDefaultRouteNIC: str(),
     hostRuleTable: int({ default: 500 }),
     podRPFilter: int({ default: 0 }),
-    txQueueLen: int({ default: 0, minimum: 0 }),
+    // The chart sets no minimum on txQueueLen (the webhook refuses negatives) and no format on vethMTU (Go int).
+    txQueueLen: int({ default: 0 }),
     vethLinkAddress: str(),
-    vethMTU: int64({ minimum: 1 }),
+    vethMTU: int({ minimum: 1 }),
   });
 
 const spiderpoolPools = (): JSONSchemaProps =>
-  obj({ ipv4: strings(), ipv6: strings(), matchMasterSubnet: bool({ default: false }) });
+  obj({
+    ipv4: strings(),
+    ipv6: strings(),
+    matchMasterSubnet: bool({ default: false, enum: [true, false] }),
+  });
 
 const bond = (): JSONSchemaProps =>
   obj({ name: str(), mode: int32({ minimum: 0, maximum: 6 }), options: str() }, ['mode', 'name']);
 
 const vlanID = (): JSONSchemaProps => int32({ minimum: 0, maximum: 4094 });
+const trunkID = (): JSONSchemaProps => int({ minimum: 0, maximum: 4094 });
 
 const vlanBacked = (extra: Record<string, JSONSchemaProps> = {}): JSONSchemaProps =>
   obj(
@@ -183,7 +189,8 @@ export const multusConfigSchema = (): JSONSchemaProps =>
         {
           bridge: str(),
           vlan: int32(),
-          trunk: arr(obj({ minID: vlanID(), maxID: vlanID(), id: vlanID() })),
+          // Trunk IDs are Go *int32 without a format marker in the chart.
+          trunk: arr(obj({ minID: trunkID(), maxID: trunkID(), id: trunkID() })),
           deviceID: str(),
           ippools: spiderpoolPools(),
         },

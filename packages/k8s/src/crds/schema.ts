@@ -8,11 +8,13 @@ export interface JSONSchemaProps {
   properties?: Record<string, JSONSchemaProps>;
   required?: string[];
   items?: JSONSchemaProps;
-  enum?: (string | number)[];
+  enum?: (string | number | boolean)[];
   default?: unknown;
   minimum?: number;
   maximum?: number;
   additionalProperties?: JSONSchemaProps;
+  'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
+  'x-kubernetes-map-type'?: 'atomic' | 'granular';
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
 }
@@ -20,7 +22,7 @@ export interface JSONSchemaProps {
 interface Extra {
   description?: string;
   default?: unknown;
-  enum?: (string | number)[];
+  enum?: (string | number | boolean)[];
   minimum?: number;
   maximum?: number;
 }
@@ -52,12 +54,21 @@ export const preserved = (description: string): JSONSchemaProps => ({
   'x-kubernetes-preserve-unknown-fields': true,
 });
 
-/** metav1.LabelSelector. */
-export const labelSelector = (): JSONSchemaProps =>
-  obj({
+const atomicList = (items: JSONSchemaProps): JSONSchemaProps => ({
+  ...arr(items),
+  'x-kubernetes-list-type': 'atomic',
+});
+
+/** metav1.LabelSelector, with the list/map types its Go markers give it (server-side apply replaces it whole). */
+export const labelSelector = (): JSONSchemaProps => ({
+  ...obj({
     matchLabels: stringMap(),
-    matchExpressions: arr(obj({ key: str(), operator: str(), values: strings() }, ['key', 'operator'])),
-  });
+    matchExpressions: atomicList(
+      obj({ key: str(), operator: str(), values: atomicList(str()) }, ['key', 'operator']),
+    ),
+  }),
+  'x-kubernetes-map-type': 'atomic',
+});
 
 /** Spiderpool's Route {dst, gw}. */
 export const routes = (): JSONSchemaProps => arr(obj({ dst: str(), gw: str() }, ['dst', 'gw']));

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { loadAllYaml } from '@kubernetes/client-node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { spiderpoolCRDs } from './spiderpoolCrds.ts';
+import { SPIDERPOOL_GROUP, spiderpoolCRDs } from './spiderpoolCrds.ts';
 import { toYaml } from './yaml.ts';
 
 /**
@@ -84,6 +85,41 @@ describe('Spiderpool CRDs (reference §1)', () => {
     expect(coord?.hostRuleTable?.default).toBe(500);
     expect(coord?.mode).toMatchObject({ enum: ['auto', 'underlay', 'overlay', 'disabled'], default: 'auto' });
     expect(coord?.vethMTU?.minimum).toBe(1);
+  });
+
+  it('schema details as in the chart: atomic label selectors, no txQueueLen minimum, matchMasterSubnet enum', () => {
+    const spec = (kind: string) =>
+      byKind().get(kind)?.spec.versions[0]?.schema.openAPIV3Schema.properties?.spec?.properties;
+    const podAffinity = spec('SpiderIPPool')?.podAffinity;
+    expect(podAffinity?.['x-kubernetes-map-type']).toBe('atomic');
+    expect(podAffinity?.properties?.matchExpressions?.['x-kubernetes-list-type']).toBe('atomic');
+    expect(
+      podAffinity?.properties?.matchExpressions?.items?.properties?.values?.['x-kubernetes-list-type'],
+    ).toBe('atomic');
+    const coord = spec('SpiderCoordinator');
+    expect(coord?.txQueueLen).toEqual({ type: 'integer', default: 0 });
+    expect(coord?.vethMTU).toEqual({ type: 'integer', minimum: 1 });
+    expect(spec('SpiderMultusConfig')?.sriov?.properties?.ippools?.properties?.matchMasterSubnet).toEqual({
+      type: 'boolean',
+      default: false,
+      enum: [true, false],
+    });
+    expect(spec('SpiderMultusConfig')?.ovs?.properties?.trunk?.items?.properties?.id).toEqual({
+      type: 'integer',
+      minimum: 0,
+      maximum: 4094,
+    });
+    const appNs = byKind()
+      .get('SpiderIPPool')
+      ?.spec.versions[0]?.additionalPrinterColumns?.find((c) => c.name === 'APP-NAMESPACE');
+    expect(appNs?.description).toBe('AppNamespace');
+  });
+
+  it('the YAML files in crds/ are what spiderpoolCRDs() emits (run `pnpm crds` after a change)', () => {
+    for (const c of spiderpoolCRDs()) {
+      const file = new URL(`../../crds/${SPIDERPOOL_GROUP}_${c.spec.names.plural}.yaml`, import.meta.url);
+      expect(readFileSync(file, 'utf8')).toBe(`---\n${toYaml(c)}`);
+    }
   });
 
   it('YAML reads back (js-yaml via client-node) as the same objects', () => {

@@ -122,7 +122,7 @@ export const spiderpoolCRDs = (): CustomResourceDefinition[] => [
         'APP-NAMESPACE',
         'string',
         ".spec.podAffinity.matchLabels['ipam\\.spidernet\\.io/app\\-namespace']",
-        'APP-NAMESPACE',
+        'AppNamespace',
         10,
       ),
     ],

@@ -48,7 +48,7 @@ export const schemaCauses = (schema: JSONSchemaProps, value: unknown, path = '')
     return [cause(at, `Invalid value: "${type}": ${at} in body must be of type ${schema.type}: "${type}"`)];
   }
   const errors: FieldCause[] = [];
-  if (schema.enum && !schema.enum.includes(value as string | number)) {
+  if (schema.enum && !schema.enum.includes(value as string | number | boolean)) {
     const allowed = schema.enum.map((e) => JSON.stringify(e)).join(', ');
     errors.push(cause(at, `Unsupported value: ${shown(value)}: supported values: ${allowed}`));
   }
