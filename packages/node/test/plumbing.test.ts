@@ -133,6 +133,26 @@ describe.skipIf(reason !== undefined)('attach/detach a macvlan stand-in between 
     expectHostRestored();
   });
 
+  it('rolls back a dual-stack attach completely (IPv6 addresses go away on link down)', async () => {
+    const r = await attachInterface({
+      hostNetns: host,
+      podNetns: pod,
+      hostIfName: 'enp4s0f0v0',
+      podIfName: 'eth0',
+      addresses: ['10.20.168.190/16', 'fd00:10:20::190/64'],
+      routes: [
+        { dst: '::/0', gw: 'fd00:10:20::1' },
+        { dst: '172.30.0.0/16', gw: '192.168.77.1' }, // gateway not on any link: the kernel refuses
+      ],
+    });
+    const e = r._unsafeUnwrapErr();
+    expect(e).toMatchObject({ _tag: 'AttachFailed', step: 'configure' });
+    if (e._tag === 'AttachFailed') expect(e.rollbackErrors.map((x) => x.message)).toEqual([]);
+    expectHostRestored();
+    const v6 = (link(host, 'enp4s0f0v0')?.addr_info ?? []).filter((a) => a.family === 'inet6');
+    expect(v6.filter((a) => a.local.startsWith('fd00'))).toEqual([]);
+  });
+
   it('refuses a Pod name that is taken and moves nothing', async () => {
     sh(['ip', '-n', pod, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'x0']);
     const r = await attachInterface({

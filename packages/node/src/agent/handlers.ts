@@ -1,7 +1,7 @@
 // The agent's routes as a function of (engine, method, path, parsed body) → (status, JSON body), so they are
 // tested without a socket. POST /v1/ipam/ip = CNI ADD, DELETE /v1/ipam/ip = CNI DEL, DELETE /v1/ipam/ips =
 // release after an IP conflict, GET /v1/ipam/explain?namespace=&pod=&ifName= = the engine's explain,
-// GET /v1/healthy. Engine failures are 500 with `{ _tag, message }` of the IpamError.
+// GET /v1/ipam/healthy. Engine failures are 500 with `{ _tag, message }` of the IpamError.
 import type { IpamEngine, IpamError } from '@spiderpool-ts/core';
 import { AGENT_PATHS, type AgentErrorBody, decodeIpamRequest } from './protocol.ts';
 

@@ -114,7 +114,7 @@ describe('startIpamAgent', () => {
   });
 
   it('explain and healthy over GET', async () => {
-    const h = await transport(agent.socketPath, { method: 'GET', path: '/v1/healthy' });
+    const h = await transport(agent.socketPath, { method: 'GET', path: '/v1/ipam/healthy' });
     expect(h._unsafeUnwrap()).toEqual({ status: 200, body: { status: 'ok', nodeName: 'node-1' } });
     const e = (
       await transport(agent.socketPath, {

@@ -7,7 +7,7 @@ export const AGENT_PATHS = {
   ip: '/v1/ipam/ip',
   ips: '/v1/ipam/ips',
   explain: '/v1/ipam/explain',
-  healthy: '/v1/healthy',
+  healthy: '/v1/ipam/healthy',
 } as const;
 
 /** The `ipam` fields the engine uses (core `IpamCniConfig`). */

@@ -53,14 +53,21 @@ describe('parseIpamNetConf', () => {
     );
   });
 
-  it.each(['0.1.0', '0.2.0', '1.1.0', ''])('cniVersion %j is IncompatibleVersion (code 1)', (v) => {
+  it.each(['0.1.0', '0.2.0', '1.1.0'])('cniVersion %j is IncompatibleVersion (code 1)', (v) => {
     expect(errorOf(conf({ cniVersion: v }))).toMatchObject({ _tag: 'IncompatibleVersion', version: v });
+  });
+
+  it.each([
+    ['absent', JSON.stringify({ name: 'x', ipam: { type: 'spiderpool' } })],
+    ['empty', conf({ cniVersion: '' })],
+  ])('a %s cniVersion is read as "0.1.0" like libcni, so IncompatibleVersion (code 1)', (_what, stdin) => {
+    expect(errorOf(stdin)).toMatchObject({ _tag: 'IncompatibleVersion', version: '0.1.0' });
   });
 
   it.each([
     ['not json', 'stdin'],
     ['[]', 'stdin'],
-    [JSON.stringify({ name: 'x', ipam: { type: 'spiderpool' } }), 'cniVersion'],
+    [conf({ cniVersion: 100 }), 'cniVersion'],
     [conf({ name: 3 }), 'name'],
     [conf({ type: false }), 'type'],
     [conf({ prevResult: 'x' }), 'prevResult'],

@@ -84,8 +84,9 @@ export const parseIpamNetConf = (stdin: string): Result<IpamNetConf, CniError> =
     return err(decodeFailure('stdin', e instanceof Error ? e.message : String(e)));
   }
   if (!isObject(raw)) return err(decodeFailure('stdin', 'the network config is not a JSON object'));
-  const version = raw.cniVersion;
-  if (typeof version !== 'string') return err(decodeFailure('cniVersion', 'missing or not a string'));
+  // libcni reads an absent or empty cniVersion as "0.1.0" (then refused: code 1); a non-string is code 6.
+  const version = raw.cniVersion === undefined || raw.cniVersion === '' ? '0.1.0' : raw.cniVersion;
+  if (typeof version !== 'string') return err(decodeFailure('cniVersion', 'not a string'));
   if (raw.name !== undefined && typeof raw.name !== 'string')
     return err(decodeFailure('name', 'not a string'));
   if (raw.type !== undefined && typeof raw.type !== 'string')

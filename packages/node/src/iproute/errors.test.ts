@@ -10,6 +10,7 @@ describe('toIprouteError', () => {
     ['Cannot find device "eth0"\n', 'NotFound'],
     ['Device "eth9" does not exist.\n', 'NotFound'],
     ['RTNETLINK answers: No such process\n', 'NotFound'],
+    ['Error: ipv6: address not found.\n', 'NotFound'],
     ['RTNETLINK answers: File exists\n', 'AlreadyExists'],
     ['Error: An interface with the altname eth0 exists in the target netns.\n', 'AlreadyExists'],
     ['RTNETLINK answers: Device or resource busy\n', 'Busy'],
@@ -39,7 +40,8 @@ describe('toIprouteError', () => {
       stderr: '',
       errno: 'ENOENT',
     });
-    expect(e).toMatchObject({ _tag: 'NotFound', errno: 'ENOENT', exitCode: null });
+    // the program is missing, not the link: callers must not read it as NotFound
+    expect(e).toMatchObject({ _tag: 'Unknown', errno: 'ENOENT', exitCode: null });
     expect(e.message).toContain('spawn failed: ENOENT');
     const p = toIprouteError(['ip'], {
       exitCode: null,
@@ -62,5 +64,10 @@ describe('toIprouteError', () => {
 
   it('falls back to the exit code when stderr is empty', () => {
     expect(toIprouteError(['ip'], failed('', 255)).message).toContain('exit 255');
+  });
+
+  it('says a run was killed (the runner timeout) instead of "exit null"', () => {
+    const e = toIprouteError(['ip'], { exitCode: null, signal: 'SIGTERM', stdout: '', stderr: '' });
+    expect(e.message).toContain('killed by SIGTERM');
   });
 });

@@ -34,15 +34,19 @@ const RULES: readonly [IprouteErrorTag, RegExp][] = [
   ['AlreadyExists', /file exists|already exists|exists in the target netns/i],
   ['Busy', /device or resource busy/i],
   ['PermissionDenied', /operation not permitted|permission denied/i],
-  ['NotFound', /cannot find device|does not exist|no such device|no such process|no such file or directory/i],
+  [
+    'NotFound',
+    /cannot find device|does not exist|no such device|no such process|no such file or directory|address not found/i,
+  ],
   [
     'InvalidArgument',
     /invalid argument|is expected|invalid gateway|is invalid|is wrong|network is unreachable|out of range|greater than|less than|garbage/i,
   ],
 ];
 
+// A spawn ENOENT means the PROGRAM (ip, nsenter) is missing: not NotFound, which callers read as "no such
+// link" (detach would report 'not-found' success, attach InterfaceNotFound). It stays Unknown, errno kept.
 const ERRNO: Readonly<Record<string, IprouteErrorTag>> = {
-  ENOENT: 'NotFound',
   EACCES: 'PermissionDenied',
   EPERM: 'PermissionDenied',
   EBUSY: 'Busy',
@@ -65,7 +69,12 @@ export const toIprouteError = (command: readonly string[], o: RunOutcome): Iprou
   const tag = classify(o);
   const line = /Command failed \S*:(\d+)/.exec(o.stderr)?.[1];
   const why =
-    o.errno !== undefined ? `spawn failed: ${o.errno}` : firstLine(o.stderr) || `exit ${o.exitCode}`;
+    o.errno !== undefined
+      ? `spawn failed: ${o.errno}`
+      : firstLine(o.stderr) ||
+        (o.exitCode === null && o.signal !== null
+          ? `killed by ${o.signal} (timeout?)`
+          : `exit ${o.exitCode}`);
   const e: IprouteError = {
     _tag: tag,
     command: [...command],

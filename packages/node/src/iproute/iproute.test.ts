@@ -54,9 +54,9 @@ describe('createIproute', () => {
     expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'InvalidArgument', batchLine: 2 });
   });
 
-  it('reports a missing binary through the real spawn runner as NotFound with errno', async () => {
+  it('reports a missing binary through the real spawn runner as Unknown with errno (not NotFound)', async () => {
     const r = await createIproute({ ipPath: '/nonexistent/ip' }).exec(['link']);
-    expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'NotFound', errno: 'ENOENT' });
+    expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'Unknown', errno: 'ENOENT' });
   });
 
   it('runs a real command and returns its stdout', async () => {

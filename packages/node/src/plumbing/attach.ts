@@ -6,7 +6,7 @@
 //   3. move      `link set dev <host> netns <pod> name <podIf>`: one atomic move-and-rename, so no
 //                temporary name ever exists in either netns — undo: move back under the host name, up
 //                again if it was up
-//   4. configure one `ip -batch` in the Pod: MTU, MAC, addresses, up, routes — undo: the applied prefix
+//   4. configure one `ip -batch` in the Pod: MTU, MAC, up, addresses, routes — undo: the applied prefix
 //                of those lines reversed (`ip -force -batch`)
 
 import type { IpamAddResult, Route } from '@spiderpool-ts/core';
@@ -160,7 +160,7 @@ const run = async (ip: Iproute, opts: AttachOptions): Promise<Result<AttachRecor
 };
 
 /**
- * Moves `hostIfName` into `podNetns` as `podIfName` and sets MTU, MAC, addresses, link up and routes.
+ * Moves `hostIfName` into `podNetns` as `podIfName` and sets MTU, MAC, link up, addresses and routes.
  * On any failure every step already taken is undone (newest first) and the error says whether that
  * rollback was complete.
  */

@@ -1,6 +1,8 @@
 // The Pod-side configuration of a moved interface as `ip -batch` lines, each paired with the line that
-// undoes it. Apply order: MTU, MAC, addresses, link up, routes (routes need the link up and an address in
-// the gateway's subnet). Undo runs the applied prefix backwards: routes, down, addresses, MAC, MTU.
+// undoes it. Apply order: MTU, MAC, link up, addresses, routes (routes need the link up and an address in
+// the gateway's subnet; libcni's ConfigureIface also sets the link up before adding addresses). Undo runs
+// the applied prefix backwards: routes, addresses, down, MAC, MTU. Addresses must go before the link is set
+// down: the kernel drops IPv6 addresses on link down (keep_addr_on_down=0), so a later `addr del` would fail.
 import type { Route } from '@spiderpool-ts/core';
 
 export interface PodConfig {
@@ -38,9 +40,9 @@ export const podConfigLines = (c: PodConfig, original: OriginalLink): ConfigLine
       apply: `link set dev ${dev} address ${c.mac}`,
       undo: `link set dev ${dev} address ${original.mac}`,
     });
+  lines.push({ apply: `link set dev ${dev} up`, undo: `link set dev ${dev} down` });
   for (const a of c.addresses)
     lines.push({ apply: `addr add ${a} dev ${dev}`, undo: `addr del ${a} dev ${dev}` });
-  lines.push({ apply: `link set dev ${dev} up`, undo: `link set dev ${dev} down` });
   for (const r of c.routes) lines.push({ apply: routeLine('add', r, dev), undo: routeLine('del', r, dev) });
   return lines;
 };
