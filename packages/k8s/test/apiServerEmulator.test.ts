@@ -156,6 +156,32 @@ describe('objects', () => {
     );
   });
 
+  it('refuses names that are not DNS-1123 (subdomain; label for Namespaces) with 422 on metadata.name', async () => {
+    const bad = await call('POST', `${SP}/spiderippools`, pool('Bad_Pool'));
+    expect(bad).toMatchObject({ status: 422, body: { kind: 'Status', reason: 'Invalid', code: 422 } });
+    expect(bad.body.message).toMatch(
+      /^SpiderIPPool\.spiderpool\.spidernet\.io "Bad_Pool" is invalid: metadata\.name: Invalid value: "Bad_Pool": a lowercase RFC 1123 subdomain/,
+    );
+    expect((await call('GET', `${SP}/spiderippools/Bad_Pool`)).status).toBe(404);
+    expect((await call('POST', `${SP}/spiderippools`, pool(`p${'.a'.repeat(10)}`))).status).toBe(201);
+    const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    expect((await call('POST', '/api/v1/namespaces', ns('a.b'))).status).toBe(422);
+    const long = await call('POST', '/api/v1/namespaces', ns('n'.repeat(64)));
+    expect(long.body.message).toContain('must be no more than 63 characters');
+    expect((await call('POST', '/api/v1/namespaces', ns('n'.repeat(63)))).status).toBe(201);
+  });
+
+  it('core kinds are named without a group in Invalid messages (`Pod "x"`, not `Pod.core "x"`)', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'e-rv-pod', namespace: 'default', resourceVersion: '5' },
+    };
+    const r = await call('POST', '/api/v1/namespaces/default/pods', pod);
+    expect(r.status).toBe(422);
+    expect(r.body.message).toMatch(/^Pod "e-rv-pod" is invalid: /);
+  });
+
   it('status subresource: PUT /status writes only status', async () => {
     const created = (await call('POST', `${SP}/spiderippools`, pool('e-status'))).body;
     const res = await call('PUT', `${SP}/spiderippools/e-status/status`, {

@@ -2,6 +2,7 @@
 // internally on a concurrent write like the API server), DELETE (preconditions; 200 with the object, marked
 // while finalizers remain). CRD defaults, admission and CRD schema validation run before the store.
 import type { KubeObject } from '@spiderpool-ts/core';
+import { nameCauses } from './objectNames.ts';
 import { applyJsonPatch, applyMergePatch } from './patches.ts';
 import {
   type Answer,
@@ -13,7 +14,13 @@ import {
 } from './requestContext.ts';
 import { applySchemaDefaults } from './schemaDefaults.ts';
 import { schemaCauses } from './schemaValidation.ts';
-import { badRequest, type HttpStatus, statusBody, statusFromStoreError } from './statusBodies.ts';
+import {
+  badRequest,
+  type HttpStatus,
+  invalidStatus,
+  statusBody,
+  statusFromStoreError,
+} from './statusBodies.ts';
 
 const isObject = (v: unknown): v is KubeObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as KubeObject).metadata === 'object';
@@ -66,17 +73,7 @@ const admit = (
   }
   if (ctx.crdValidation && r.schema) {
     const causes = schemaCauses(r.schema, admitted);
-    if (causes.length > 0) {
-      const name = admitted.metadata.name;
-      const lines = causes.map((c) => `${c.field}: ${c.message}`);
-      const list = lines.length > 1 ? `[${lines.join(', ')}]` : lines[0];
-      return statusBody(422, 'Invalid', `${r.info.kind}.${r.group} "${name}" is invalid: ${list}`, {
-        name,
-        group: r.group,
-        kind: r.info.kind,
-        causes,
-      });
-    }
+    if (causes.length > 0) return invalidStatus(r, admitted.metadata.name, causes);
   }
   return admitted;
 };
@@ -86,6 +83,9 @@ export const create = async (ctx: EmulatorContext, rr: ResourceRequest): Promise
   if ('error' in parsed) return badRequest(parsed.error);
   const object = incoming(rr, parsed.value);
   if (isStatus(object)) return object;
+  const r = rr.route.resource;
+  const badName = nameCauses(r.info.kind, object.metadata.name);
+  if (badName.length > 0) return invalidStatus(r, String(object.metadata.name ?? ''), badName);
   const admitted = admit(ctx, rr, 'CREATE', object, undefined);
   if (isStatus(admitted)) return admitted;
   return answer(rr.route.resource, await ctx.store.create(admitted), 201);

@@ -30,6 +30,32 @@ export const statusBody = (
 export const groupResource = (r: ServedResource): string =>
   r.group ? `${r.info.plural}.${r.group}` : r.info.plural;
 
+/** `SpiderIPPool.spiderpool.spidernet.io`, or just `Pod` for the core group (as schema.GroupKind prints). */
+export const groupKind = (r: ServedResource): string => (r.group ? `${r.info.kind}.${r.group}` : r.info.kind);
+
+/** One metav1.StatusCause of a 422. */
+export interface StatusCause {
+  reason: string;
+  field: string;
+  message: string;
+}
+
+/** 422 Invalid listing field errors the way the API server words them (kubectl prints the causes). */
+export const invalidStatus = (
+  r: ServedResource,
+  name: string,
+  causes: readonly StatusCause[],
+): HttpStatus => {
+  const lines = causes.map((c) => `${c.field}: ${c.message}`);
+  const list = lines.length > 1 ? `[${lines.join(', ')}]` : (lines[0] ?? '');
+  return statusBody(422, 'Invalid', `${groupKind(r)} "${name}" is invalid: ${list}`, {
+    name,
+    group: r.group,
+    kind: r.info.kind,
+    causes,
+  });
+};
+
 export const statusFromStoreError = (r: ServedResource, e: StoreError): HttpStatus => {
   const gr = groupResource(r);
   const name = 'name' in e && e.name !== undefined ? e.name : '';
@@ -46,15 +72,10 @@ export const statusFromStoreError = (r: ServedResource, e: StoreError): HttpStat
       return statusBody(409, 'Conflict', `Operation cannot be fulfilled on ${gr} "${name}": ${why}`, details);
     }
     case 'Invalid':
-      return statusBody(
-        422,
-        'Invalid',
-        `${r.info.kind}.${r.group || 'core'} "${name}" is invalid: ${e.reason}`,
-        {
-          ...details,
-          kind: r.info.kind,
-        },
-      );
+      return statusBody(422, 'Invalid', `${groupKind(r)} "${name}" is invalid: ${e.reason}`, {
+        ...details,
+        kind: r.info.kind,
+      });
     case 'Gone':
       return statusBody(410, 'Expired', `too old resource version: ${e.resourceVersion}`);
     case 'Unavailable':
