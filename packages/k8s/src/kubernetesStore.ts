@@ -19,6 +19,7 @@ import {
   type StoreErrorTarget,
   storeConflict,
   storeInvalid,
+  storeUnavailable,
   type WatchHandle,
   type WatchListener,
   type WatchOptions,
@@ -209,11 +210,15 @@ export class KubernetesStore implements Store {
   ): ResultAsync<T, StoreError> {
     return ResultAsync.fromPromise(this.#http.request(req), (e) =>
       storeErrorFromException(target, e),
-    ).andThen((res) =>
-      res.status >= 200 && res.status < 300
+    ).andThen((res) => {
+      if (res.status < 200 || res.status >= 300)
+        return err(storeErrorFromStatus(target, res.status, res.body));
+      // A success without a JSON object (a proxy's HTML page, a truncated body) is no answer from the API server.
+      const isObject = typeof res.body === 'object' && res.body !== null && !Array.isArray(res.body);
+      return isObject
         ? onOk(res.body)
-        : err(storeErrorFromStatus(target, res.status, res.body)),
-    );
+        : err(storeUnavailable(target, `HTTP ${res.status} without a JSON object in the body`, res.body));
+    });
   }
 
   #selector(kind: string, sel: ListOptions['labelSelector']): Result<string | undefined, StoreError> {

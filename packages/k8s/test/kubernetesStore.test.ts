@@ -1,5 +1,7 @@
 // KubernetesStore beyond the contract: transport failures, answers that are Status objects, PUT without a
 // resourceVersion as read + CAS, and the contract against a real cluster when asked for explicitly.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { KubeObject, ObjectRef, Store } from '@spiderpool-ts/core';
 import { describeStoreContract } from '@spiderpool-ts/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +41,26 @@ describe('KubernetesStore', () => {
     );
     expect(handle.isOk()).toBe(true);
     await expect.poll(() => events).toEqual(['Unavailable']);
+  });
+
+  it('a 200 whose body is not a JSON object is Unavailable, not an empty object', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html>proxy login</html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const store = createKubernetesStore({ kubeConfig: kubeConfigFor(url) });
+      const got = await store.get({ kind: 'SpiderIPPool', name: 'x' });
+      expect(got._unsafeUnwrapErr()).toMatchObject({ _tag: 'Unavailable', name: 'x' });
+      expect((await store.list('SpiderIPPool'))._unsafeUnwrapErr()._tag).toBe('Unavailable');
+    } finally {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
   });
 
   it('an unconditional update reads the current version and writes with it (the API server needs one)', async () => {
