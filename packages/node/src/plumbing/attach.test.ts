@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIproute, type RunOutcome, type RunRequest } from '../iproute/index.ts';
 import { attachInterface } from './attach.ts';
-import { detachInterface } from './detach.ts';
+import { type DetachOptions, detachInterface } from './detach.ts';
 
 const HOST_LINK =
   '[{"ifindex":7,"ifname":"enp4s0f0v0","flags":["BROADCAST","MULTICAST","UP"],"mtu":1500,"address":"66:ad:ed:c8:d4:90","altnames":["enp4s0f0np0v0"]}]';
@@ -105,6 +105,22 @@ describe('detachInterface', () => {
       'ip -n p link set dev enp4s0f0v0 netns /proc/1/ns/net name enp4s0f0v0',
       'ip -batch - <<< link property add dev enp4s0f0v0 altname alt0 | link set dev enp4s0f0v0 up',
     ]);
+  });
+
+  it('refuses names and original values that would inject batch lines, before running anything', async () => {
+    const { log, iproute } = scripted(() => undefined);
+    const base = { iproute, podNetns: 'p', podIfName: 'eth0', hostIfName: 'enp4s0f0v0' };
+    const original = { mtu: 1500, up: true, altnames: ['alt0'] };
+    const cases: [DetachOptions, string][] = [
+      [{ ...base, podIfName: 'eth0\nlink del dev lo' }, 'podIfName'],
+      [{ ...base, hostIfName: 'a b' }, 'hostIfName'],
+      [{ ...base, original: { ...original, mac: '66:ad:ed:c8:d4:90 mtu 9000' } }, 'original.mac'],
+      [{ ...base, original: { ...original, altnames: ['x\nlink del dev lo'] } }, 'original.altnames'],
+      [{ ...base, original: { ...original, mtu: 1.5 } }, 'original.mtu'],
+    ];
+    for (const [o, field] of cases)
+      expect((await detachInterface(o))._unsafeUnwrapErr()).toMatchObject({ _tag: 'BadInput', field });
+    expect(log).toEqual([]);
   });
 
   it('fails (not "not-found") when the ip binary is missing', async () => {

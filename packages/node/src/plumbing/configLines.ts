@@ -59,6 +59,39 @@ const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i;
 const CIDR = /^[0-9a-f.:]+\/\d{1,3}$/i;
 const TOKEN = /^[0-9a-z.:/]+$/i;
 
+type Problem = { field: string; value: string; detail: string };
+
+/**
+ * First problem of what detach puts into `ip -batch` lines (names, original MTU/MAC/altnames): the record may
+ * come from a file, and a newline or space in a name would inject or shift batch commands.
+ */
+export const checkDetachInput = (d: {
+  hostIfName: string;
+  podIfName: string;
+  original?: { mtu: number; mac?: string; altnames: readonly string[] } | undefined;
+}): Problem | undefined => {
+  for (const [field, v] of [
+    ['hostIfName', d.hostIfName],
+    ['podIfName', d.podIfName],
+  ] as const)
+    if (!IFNAME.test(v))
+      return { field, value: v, detail: 'an interface name is 1-15 chars without space, / or :' };
+  const o = d.original;
+  if (o === undefined) return undefined;
+  if (!Number.isInteger(o.mtu) || o.mtu < 68)
+    return { field: 'original.mtu', value: String(o.mtu), detail: 'an integer >= 68' };
+  if (o.mac !== undefined && !MAC.test(o.mac))
+    return { field: 'original.mac', value: o.mac, detail: 'expected aa:bb:cc:dd:ee:ff' };
+  for (const a of o.altnames)
+    if (!/^[^\s/:]{1,127}$/.test(a))
+      return {
+        field: 'original.altnames',
+        value: a,
+        detail: 'an altname is 1-127 chars without space, / or :',
+      };
+  return undefined;
+};
+
 /** First problem of a Pod config (names, MAC, CIDRs, route tokens), to refuse before touching anything. */
 export const checkPodConfig = (
   c: PodConfig & { hostIfName: string },

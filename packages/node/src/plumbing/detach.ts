@@ -1,4 +1,5 @@
 // Taking an interface back from a Pod netns, idempotently (kubelet repeats DEL, and the netns may be gone):
+//   bad names / original values         -> BadInput before running anything (they go into batch lines)
 //   netns gone                          -> ok 'netns-gone' (a VF returns to the root netns by itself)
 //   no podIfName in the Pod, host has it -> ok 'already-detached'
 //   neither has it                      -> ok 'not-found'
@@ -9,7 +10,8 @@ import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { createIproute, type Iproute } from '../iproute/index.ts';
 import type { AttachRecord } from './attach.ts';
 import { hostRef } from './attach.ts';
-import { detachFailed, type PlumbingError } from './errors.ts';
+import { checkDetachInput } from './configLines.ts';
+import { badInput, detachFailed, type PlumbingError } from './errors.ts';
 import { showLink } from './ipLink.ts';
 
 export interface DetachOptions {
@@ -26,6 +28,8 @@ export interface DetachOptions {
 export type DetachOutcome = 'detached' | 'netns-gone' | 'already-detached' | 'not-found';
 
 const run = async (ip: Iproute, opts: DetachOptions): Promise<Result<DetachOutcome, PlumbingError>> => {
+  const bad = checkDetachInput(opts);
+  if (bad) return err(badInput(bad.field, bad.value, bad.detail));
   const host = { netns: opts.hostNetns };
   const pod = { netns: opts.podNetns };
   const inPod = await showLink(ip, opts.podIfName, pod);
