@@ -171,6 +171,12 @@ describe('objects', () => {
     expect((await call('POST', '/api/v1/namespaces', ns('n'.repeat(63)))).status).toBe(201);
   });
 
+  it('refuses server-side dry runs rather than performing the write', async () => {
+    const r = await call('POST', `${SP}/spiderippools?dryRun=All`, pool('e-dry'));
+    expect(r).toMatchObject({ status: 400, body: { reason: 'BadRequest' } });
+    expect((await call('GET', `${SP}/spiderippools/e-dry`)).status).toBe(404);
+  });
+
   it('core kinds are named without a group in Invalid messages (`Pod "x"`, not `Pod.core "x"`)', async () => {
     const pod = {
       apiVersion: 'v1',

@@ -9,6 +9,10 @@ export type { EmulatorContext, ResourceRequest } from './requestContext.ts';
 
 export const handleResource = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
   const { route, method } = rr;
+  // Writes would really happen: refuse `--dry-run=server` instead of silently applying it.
+  if (method !== 'GET' && rr.url.searchParams.has('dryRun')) {
+    return statusBody(400, 'BadRequest', 'dryRun is not supported by the API-server emulator');
+  }
   if (route.name === undefined) {
     if (method === 'GET') return collectionGet(ctx, rr);
     if (method === 'POST') return create(ctx, rr);
