@@ -34,6 +34,18 @@ describe('real-cluster adapter', () => {
   });
 });
 
+describe('openRealCluster', () => {
+  it('an unreadable kubeconfig is a printed failure and no target, not an exception', async () => {
+    const lines: string[] = [];
+    const target = await openRealCluster(
+      consolePrinter((l) => lines.push(l)),
+      join(tmpdir(), 'spiderpool-ts-no-such-kubeconfig'),
+    );
+    expect(target).toBeNull();
+    expect(lines.join('\n')).toMatch(/cannot use the kubeconfig .*spiderpool-ts-no-such-kubeconfig/);
+  });
+});
+
 describe('--real-cluster against an API server (the emulator)', () => {
   it('runs the walkthrough, then leaves no demo object behind', async () => {
     const emulator = await startApiServerEmulator({});

@@ -68,7 +68,14 @@ const preflight = async (p: Printer, store: Store): Promise<boolean> => {
 /** The target, or null after printing why the cluster cannot host the demo. */
 export const openRealCluster = async (p: Printer, kubeconfig: string): Promise<DemoTarget | null> => {
   p.step(`preflight on the cluster of ${kubeconfig}`);
-  const store = createKubernetesStore({ kubeConfig: kubeconfig });
+  let store: Store;
+  try {
+    // Reading the file (missing, unreadable, no current context) throws: a message, not a stack trace.
+    store = createKubernetesStore({ kubeConfig: kubeconfig });
+  } catch (e) {
+    p.fail(`cannot use the kubeconfig ${kubeconfig}: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
   if (!(await preflight(p, store))) return null;
   const cluster = createCluster({
     store,
