@@ -145,13 +145,14 @@ export const readAutoPoolIntent = (
   if (!settings.enableSpiderSubnet || !settings.enableAutoPoolForApplication)
     return ok('SubnetFeatureDisabled');
   const template = templateOf(app);
+  // Spiderpool's order: host network, then the top-controller check, then the annotations
+  if (template?.spec?.hostNetwork === true) return ok('HostNetwork');
+  if (ownedByTopController(app)) return ok('NotTopController');
   const annotations = template?.metadata?.annotations ?? {};
   const parsed = parsePodSubnetAnnotation(annotations);
   const label = appLabel(app);
   if (parsed.isErr()) return err(invalidApplicationAnnotation(label, parsed.error));
   if (parsed.value === undefined) return ok('NoSubnetAnnotation');
-  if (template?.spec?.hostNetwork === true) return ok('HostNetwork');
-  if (ownedByTopController(app)) return ok('NotTopController');
 
   const numberText = annotations[ANNO_SUBNET_POOL_IP_NUMBER];
   let ipNumber: PoolIPNumber = { _tag: 'Flexible', extra: settings.clusterSubnetDefaultFlexibleIPNumber };

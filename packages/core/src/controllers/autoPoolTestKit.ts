@@ -85,7 +85,8 @@ export const autoPoolWorld = (options: Partial<MemoryStoreOptions> = {}) => {
     const p = (await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: poolName }))._unsafeUnwrap();
     const records = new Map(ips.map((ip, i) => [ip, { pod: `default/pod-${i}`, podUid: `uid-${ip}` }]));
     const allocatedIPs = encodeAllocatedIPs(records);
-    const status = { ...p.status, allocatedIPCount: records.size, ...(allocatedIPs ? { allocatedIPs } : {}) };
+    const { allocatedIPs: _old, ...rest } = p.status ?? {};
+    const status = { ...rest, allocatedIPCount: records.size, ...(allocatedIPs ? { allocatedIPs } : {}) };
     (await store.updateStatus({ ...p, status }))._unsafeUnwrap();
   };
   /** The auto-pool name of a stored application. */
