@@ -9,6 +9,8 @@ export {
   parseGoBool,
   readAutoPoolIntent,
 } from './autoPoolApp.ts';
+export type { AutoPoolControllerOptions } from './autoPoolController.ts';
+export { runAutoPoolController } from './autoPoolController.ts';
 export type { ApplicationRef, AutoPoolAction, AutoPoolChange } from './autoPoolDelete.ts';
 export { deleteAutoPool, deleteAutoPools } from './autoPoolDelete.ts';
 export type { AutoPoolControllerError, AutoPoolControllerErrorTag } from './autoPoolErrors.ts';
