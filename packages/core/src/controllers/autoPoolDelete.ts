@@ -5,9 +5,11 @@
 // entry is dropped from the SpiderSubnet's controlledIPPools. A pool still holding records stays terminating
 // ('deletePending') until a later reconcile finds it empty.
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
-import type { SpiderIPPool } from '../api/index.ts';
+import type { SpiderIPPool, SpiderSubnet } from '../api/index.ts';
 import {
+  decodeControlledIPPools,
   KIND_SPIDER_IPPOOL,
+  KIND_SPIDER_SUBNET,
   LABEL_IPPOOL_OWNER_APP_GV,
   LABEL_IPPOOL_OWNER_APP_KIND,
   LABEL_IPPOOL_OWNER_APP_NAME,
@@ -123,3 +125,38 @@ export const deleteAutoPools = (
     (acc, pool) => acc.andThen((done) => deleteAutoPool(store, pool).map((c) => [...done, c])),
     okAsync([]),
   );
+
+/**
+ * Drops, from every subnet, entries recorded for `application` whose pool is not in `live` (left behind when
+ * a pool went away without its entry, e.g. a subnet reconcile racing the delete). Only for a gone app.
+ */
+export const dropOrphanEntries = (
+  store: Store,
+  application: string,
+  live: ReadonlySet<string>,
+): ResultAsync<AutoPoolChange[], AutoPoolControllerError> =>
+  store
+    .list<SpiderSubnet>(KIND_SPIDER_SUBNET)
+    .mapErr(autoPoolStore)
+    .andThen((subnets) => {
+      const work = subnets.items.flatMap((s) => {
+        const entries = decodeControlledIPPools(s.status?.controlledIPPools);
+        if (entries.isErr()) return [];
+        const names = [...entries.value]
+          .filter(([pool, e]) => e.application === application && !live.has(pool))
+          .map(([pool]) => pool);
+        return names.length === 0 ? [] : [{ subnet: s.metadata.name, names }];
+      });
+      return work.reduce<ResultAsync<AutoPoolChange[], AutoPoolControllerError>>(
+        (acc, w) =>
+          acc.andThen((done) =>
+            releaseFromSubnet(store, w.subnet, w.names).map(() => [
+              ...done,
+              ...w.names.map(
+                (pool): AutoPoolChange => ({ pool, subnet: w.subnet, action: 'deleted', ips: [] }),
+              ),
+            ]),
+          ),
+        okAsync([]),
+      );
+    });

@@ -166,4 +166,18 @@ describe('auto-pool deletion with the application (§3.8 C)', () => {
     expect((await w.pool(newPool))?.spec.ips).toEqual(['10.1.0.13-10.1.0.14']);
     expect([...(await w.controlled('s4')).keys()]).toEqual([newPool]);
   });
+
+  it('app gone: an entry left in the subnet without its pool is dropped; other apps are untouched', async () => {
+    const { w } = await withDeployment();
+    const s = await w.subnet('s4');
+    const left =
+      '{"auto4-web-eth0-zzzzz":{"ips":["10.1.0.40"],"application":"apps_v1_Deployment_default_web"},' +
+      '"other":{"ips":["10.1.0.41"],"application":"apps_v1_Deployment_default_other"}}';
+    (await w.store.updateStatus({ ...s, status: { controlledIPPools: left } }))._unsafeUnwrap();
+    (await w.store.delete({ kind: 'Deployment', namespace: 'default', name: 'web' }))._unsafeUnwrap();
+    const out = (await reconcileApplicationPools(w.store, web))._unsafeUnwrap();
+    expect(out.pools).toEqual([{ pool: 'auto4-web-eth0-zzzzz', subnet: 's4', action: 'deleted', ips: [] }]);
+    expect([...(await w.controlled('s4')).keys()]).toEqual(['other']);
+    expect((await w.subnet('s4')).status?.allocatedIPCount).toBe(1);
+  });
 });

@@ -40,6 +40,7 @@ import {
   type AutoPoolAction,
   type AutoPoolChange,
   deleteAutoPools,
+  dropOrphanEntries,
   isPoolOfApp,
   isReclaimed,
 } from './autoPoolDelete.ts';
@@ -244,9 +245,19 @@ export const reconcileApplicationPools = (
     .orElse((e) => (e._tag === 'NotFound' ? okAsync(undefined) : errAsync(autoPoolStore(e))))
     .andThen((app): ResultAsync<ApplicationReconcileOutcome, AutoPoolControllerError> => {
       if (app === undefined || app.metadata.deletionTimestamp !== undefined) {
-        return listPools(store)
-          .andThen((pools) => deleteAutoPools(store, reclaimable(pools, appRef)))
-          .map((done) => ({ _tag: 'ApplicationGone', pools: done }));
+        return listPools(store).andThen((pools) =>
+          deleteAutoPools(store, reclaimable(pools, appRef)).andThen((done) => {
+            const live = new Set(pools.map((p) => p.metadata.name));
+            for (const c of done) if (c.action === 'deleted') live.delete(c.pool);
+            const key = applicationKey({ ...appRef, apiVersion: apiVersionOf(appRef.kind) });
+            return dropOrphanEntries(store, key, live).map(
+              (orphans): ApplicationReconcileOutcome => ({
+                _tag: 'ApplicationGone',
+                pools: [...done, ...orphans],
+              }),
+            );
+          }),
+        );
       }
       const intent = readAutoPoolIntent(app, settings);
       if (intent.isErr()) return errAsync(intent.error);
