@@ -19,6 +19,8 @@ export type AutoPoolControllerError =
   | { _tag: 'SubnetTerminating'; subnet: string; message: string }
   | { _tag: 'SubnetVersionMismatch'; subnet: string; want: number; got: number | undefined; message: string }
   | { _tag: 'InvalidSubnetSpec'; subnet: string; detail: string; message: string }
+  | { _tag: 'InvalidAutoPoolSpec'; pool: string; detail: string; message: string }
+  | { _tag: 'InvalidReservedIP'; name: string; detail: string; message: string }
   | { _tag: 'UnreadableAutoPoolStatus'; object: string; cause: ApiError; message: string }
   | {
       _tag: 'InsufficientSubnetIPs';
@@ -93,6 +95,20 @@ export const invalidSubnetSpec = (subnet: string, detail: string): AutoPoolContr
   subnet,
   detail,
   message: `SpiderSubnet ${subnet}: cannot assemble its IPs: ${detail}`,
+});
+
+export const invalidAutoPoolSpec = (pool: string, detail: string): AutoPoolControllerError => ({
+  _tag: 'InvalidAutoPoolSpec',
+  pool,
+  detail,
+  message: `SpiderIPPool ${pool}: unreadable IPs: ${detail}`,
+});
+
+export const invalidReservedIP = (name: string, detail: string): AutoPoolControllerError => ({
+  _tag: 'InvalidReservedIP',
+  name,
+  detail,
+  message: `SpiderReservedIP ${name}: ${detail}`,
 });
 
 export const unreadableAutoPoolStatus = (object: string, cause: ApiError): AutoPoolControllerError => ({

@@ -36,7 +36,8 @@ import {
   applicationSubnetChanged,
   autoPoolNameTaken,
   autoPoolStore,
-  invalidSubnetSpec,
+  invalidAutoPoolSpec,
+  invalidReservedIP,
   unreadableAutoPoolStatus,
 } from './autoPoolErrors.ts';
 import {
@@ -69,7 +70,7 @@ export const readReserved = (store: Store): ResultAsync<ReservedSets, AutoPoolCo
       const sets = assembleReservedIPs(l.items);
       return sets.isOk()
         ? okAsync(sets.value)
-        : errAsync(invalidSubnetSpec(`(SpiderReservedIP ${sets.error.name})`, sets.error.detail));
+        : errAsync(invalidReservedIP(sets.error.name, sets.error.detail));
     });
 
 export const withoutUid = (ref: ApplicationRef): ApplicationRef => ({
@@ -97,15 +98,13 @@ const findPool = (
 
 const parseSet = (version: IPVersion, ips: readonly string[], what: string) => {
   const r = parseIPRanges(version, ips);
-  return r.mapErr((e) => invalidSubnetSpec(what, e.message));
+  return r.mapErr((e) => invalidAutoPoolSpec(what, e.message));
 };
 
 const allocatedOf = (pool: SpiderIPPool, version: IPVersion) =>
   decodeAllocatedIPs(pool.status?.allocatedIPs)
     .mapErr((e) => unreadableAutoPoolStatus(`SpiderIPPool ${pool.metadata.name}`, e))
-    .andThen((records) =>
-      parseSet(version, [...records.keys()], `SpiderIPPool ${pool.metadata.name} records`),
-    );
+    .andThen((records) => parseSet(version, [...records.keys()], pool.metadata.name));
 
 const ACTION: Record<'create' | 'grow' | 'shrink' | 'keep', AutoPoolAction> = {
   create: 'created',
