@@ -91,7 +91,8 @@ export {
   omitEmptyString,
   omitZero,
 } from './goJson.ts';
-export { isEmptyLabelSelector, matchLabelSelector } from './labelSelector.ts';
+export type { LabelMatcher } from './labelSelector.ts';
+export { compileLabelSelector, isEmptyLabelSelector, matchLabelSelector } from './labelSelector.ts';
 export {
   isDNS1123Label,
   isDNS1123Subdomain,

@@ -1,24 +1,64 @@
-// Label-selector matching with Kubernetes semantics (metav1.LabelSelectorAsSelector + labels.Selector.Matches).
-
+// Label selectors with Kubernetes semantics (metav1.LabelSelectorAsSelector + labels.Selector.Matches): one
+// compiler, used by the Store for list/watch (a malformed selector is an error there, as the API server answers
+// 400) and by `matchLabelSelector` for pool affinities (a malformed selector matches nothing there).
+import { err, ok, type Result } from 'neverthrow';
 import type { LabelSelector, LabelSelectorRequirement } from './meta.ts';
 
-function matchRequirement(req: LabelSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
-  const has = Object.hasOwn(labels, req.key);
-  const values = req.values ?? [];
-  switch (req.operator) {
+type Labels = Readonly<Record<string, string>> | undefined;
+
+/** Own keys only: a label named "constructor" must not find Object.prototype's. */
+const labelOf = (labels: Labels, key: string): string | undefined =>
+  labels !== undefined && Object.hasOwn(labels, key) ? labels[key] : undefined;
+
+export type LabelMatcher = (labels: Readonly<Record<string, string>> | undefined) => boolean;
+
+const matchAll: LabelMatcher = () => true;
+
+const compileRequirement = (r: LabelSelectorRequirement): Result<LabelMatcher, string> => {
+  const values = r.values ?? [];
+  switch (r.operator) {
     case 'In':
-      return values.length > 0 && has && values.includes(labels[req.key] ?? '');
-    case 'NotIn':
-      // Kubernetes rejects an empty value list for NotIn; an invalid selector matches nothing here.
-      return values.length > 0 && (!has || !values.includes(labels[req.key] ?? ''));
+    case 'NotIn': {
+      if (values.length === 0) return err(`${r.key}: operator ${r.operator} needs at least one value`);
+      const set = new Set(values);
+      const wantIn = r.operator === 'In';
+      return ok((labels) => {
+        const v = labelOf(labels, r.key);
+        // NotIn also matches objects without the key, as Kubernetes does.
+        return v === undefined ? !wantIn : set.has(v) === wantIn;
+      });
+    }
     case 'Exists':
-      return values.length === 0 && has;
-    case 'DoesNotExist':
-      return values.length === 0 && !has;
+    case 'DoesNotExist': {
+      if (values.length > 0) return err(`${r.key}: operator ${r.operator} takes no values`);
+      const wantExists = r.operator === 'Exists';
+      return ok((labels) => (labelOf(labels, r.key) !== undefined) === wantExists);
+    }
     default:
-      return false;
+      return err(
+        `${(r as { key: string }).key}: unknown operator ${String((r as { operator: unknown }).operator)}`,
+      );
   }
-}
+};
+
+/**
+ * Compiles a selector into a predicate over an object's labels; Err(reason) for a malformed selector.
+ * `undefined` (no selector in a list/watch request) matches everything; requirements are ANDed.
+ */
+export const compileLabelSelector = (selector: LabelSelector | undefined): Result<LabelMatcher, string> => {
+  if (!selector) return ok(matchAll);
+  const parts: LabelMatcher[] = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    parts.push((labels) => labelOf(labels, key) === value);
+  }
+  for (const r of selector.matchExpressions ?? []) {
+    const compiled = compileRequirement(r);
+    if (compiled.isErr()) return err(compiled.error);
+    parts.push(compiled.value);
+  }
+  if (parts.length === 0) return ok(matchAll);
+  return ok((labels) => parts.every((p) => p(labels)));
+};
 
 /**
  * Does `selector` select an object carrying `labels`?
@@ -35,14 +75,8 @@ export function matchLabelSelector(
   labels: Readonly<Record<string, string>> | undefined,
 ): boolean {
   if (selector === null || selector === undefined) return false;
-  const ls = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (!Object.hasOwn(ls, k) || ls[k] !== v) return false;
-  }
-  for (const req of selector.matchExpressions ?? []) {
-    if (!matchRequirement(req, ls)) return false;
-  }
-  return true;
+  const compiled = compileLabelSelector(selector);
+  return compiled.isOk() && compiled.value(labels);
 }
 
 /** True when the selector has neither matchLabels nor matchExpressions (Kubernetes "everything"). */

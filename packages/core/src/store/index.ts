@@ -27,8 +27,6 @@ export { combineBeforeWrite, failNextWrites } from './faults.ts';
 export { cloneJson, equalJson } from './jsonValue.ts';
 export type { KindInfo, KindRegistry } from './kinds.ts';
 export { createKindRegistry, defaultKindInfos, defaultKinds } from './kinds.ts';
-export type { LabelMatcher } from './labelSelector.ts';
-export { compileLabelSelector } from './labelSelector.ts';
 export type { MemoryStoreOptions } from './memoryStore.ts';
 export { createMemoryStore, MemoryStore } from './memoryStore.ts';
 export type { ModifyOptions, Mutation } from './modify.ts';

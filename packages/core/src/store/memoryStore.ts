@@ -2,13 +2,13 @@
 // under any number of concurrent async callers); objects are deep-copied in and out; watches replay from a
 // bounded history. resourceVersion is a store-wide counter rendered as a decimal string.
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
+import { compileLabelSelector } from '../api/labelSelector.ts';
 import type { KubeObject } from '../api/meta.ts';
 import { ChangeLog, type ChangeRecord } from './changeLog.ts';
 import { alreadyExists, gone, invalid, notFound, type StoreError } from './errors.ts';
 import type { BeforeWrite, WriteOp, WriteVerb } from './faults.ts';
 import { cloneJson } from './jsonValue.ts';
 import { defaultKinds, type KindInfo, type KindRegistry } from './kinds.ts';
-import { compileLabelSelector } from './labelSelector.ts';
 import {
   checkPreconditions,
   formatTimestamp,

@@ -1,10 +1,11 @@
 // Live watchers of a MemoryStore: per-kind sets, cheap namespace/label filtering, and asynchronous in-order
 // delivery (one microtask drain per watcher). Label-selector transitions become ADDED/DELETED.
+
+import type { LabelMatcher } from '../api/labelSelector.ts';
 import type { KubeObject } from '../api/meta.ts';
 import type { ChangeRecord } from './changeLog.ts';
 import type { StoreError } from './errors.ts';
 import { cloneJson } from './jsonValue.ts';
-import type { LabelMatcher } from './labelSelector.ts';
 import type { WatchEvent, WatchHandle, WatchListener } from './port.ts';
 
 type Pending =
