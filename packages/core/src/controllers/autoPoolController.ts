@@ -5,7 +5,7 @@
 // waiting for the pool (a refused scale-down, a pool still holding records at deletion); subnet events wake
 // applications whose last reconcile failed on the subnet (too few free IPs, subnet missing). The core has no
 // clock, so there is no timed requeue: a host that wants one calls `reconcileApplicationPools` itself.
-import { okAsync, type Result, ResultAsync } from 'neverthrow';
+import type { Result, ResultAsync } from 'neverthrow';
 import type { KubeObject, SpiderIPPool } from '../api/index.ts';
 import {
   KIND_SPIDER_IPPOOL,
@@ -14,12 +14,12 @@ import {
   LABEL_IPPOOL_OWNER_APP_NAME,
   LABEL_IPPOOL_OWNER_APP_NAMESPACE,
 } from '../api/index.ts';
-import type { Store, StoreError, WatchEvent, WatchHandle } from '../store/index.ts';
+import type { Store, StoreError, WatchEvent } from '../store/index.ts';
 import { AUTO_POOL_APP_KINDS, type AutoPoolSettings } from './autoPoolApp.ts';
 import type { ApplicationRef } from './autoPoolDelete.ts';
 import type { AutoPoolControllerError } from './autoPoolErrors.ts';
 import { type ApplicationReconcileOutcome, reconcileApplicationPools } from './autoPoolReconcile.ts';
-import type { AbortSignalLike, ControllersHandle } from './runControllers.ts';
+import { type AbortSignalLike, type ControllersHandle, startWatchLoop } from './watchLoop.ts';
 
 export interface AutoPoolControllerOptions {
   signal: AbortSignalLike;
@@ -116,21 +116,13 @@ export const runAutoPoolController = (
     for (const w of [...waiting.values()]) if (w.on === 'subnet') enqueue(w.ref);
   };
 
-  const watches = Object.keys(AUTO_POOL_APP_KINDS).map((kind) => store.watch(kind, {}, onApp));
-  return ResultAsync.combine([
-    ...watches,
-    store.watch<SpiderIPPool>(KIND_SPIDER_IPPOOL, {}, onPool),
-    store.watch(KIND_SPIDER_SUBNET, {}, onSubnet),
-  ]).andThen((handles: WatchHandle[]) => {
-    const stop = (): void => {
-      for (const h of handles) h.close();
-    };
-    if (options.signal.aborted) stop();
-    else options.signal.addEventListener('abort', stop, { once: true });
-    return okAsync({
-      idle: async () => {
-        while (running.size > 0) await Promise.all([...running.values()]);
-      },
-    });
-  });
+  return startWatchLoop(
+    [
+      ...Object.keys(AUTO_POOL_APP_KINDS).map((kind) => store.watch(kind, {}, onApp)),
+      store.watch<SpiderIPPool>(KIND_SPIDER_IPPOOL, {}, onPool),
+      store.watch(KIND_SPIDER_SUBNET, {}, onSubnet),
+    ],
+    options.signal,
+    running,
+  );
 };

@@ -1,29 +1,21 @@
 // A small reconcile loop: watches SpiderIPPools and SpiderSubnets and reconciles each changed object, one
 // reconcile at a time per key (a key changed while its reconcile runs is reconciled once more afterwards).
 // A pool change also reconciles the subnet named by its owner label. Stops when `signal` aborts.
-import { okAsync, ResultAsync } from 'neverthrow';
+import type { ResultAsync } from 'neverthrow';
 import type { KubeObject } from '../api/index.ts';
 import { KIND_SPIDER_IPPOOL, KIND_SPIDER_SUBNET, LABEL_IPPOOL_OWNER_SUBNET } from '../api/index.ts';
-import type { Store, StoreError, WatchEvent, WatchHandle } from '../store/index.ts';
+import type { Store, StoreError, WatchEvent } from '../store/index.ts';
 import type { ControllerError } from './errors.ts';
 import { reconcilePool } from './poolStatus.ts';
 import { reconcileSubnet } from './subnetReconcile.ts';
+import { type AbortSignalLike, type ControllersHandle, startWatchLoop } from './watchLoop.ts';
 
-/** The part of an AbortSignal the loop uses (core has no DOM/Node types). */
-export interface AbortSignalLike {
-  readonly aborted: boolean;
-  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
-}
+export type { AbortSignalLike, ControllersHandle } from './watchLoop.ts';
 
 export interface RunControllersOptions {
   signal: AbortSignalLike;
   /** Reconcile failures (the key is retried on its next change). */
   onError?: (key: string, error: ControllerError) => void;
-}
-
-export interface ControllersHandle {
-  /** Resolves when every reconcile queued so far has finished (for tests and orderly shutdown). */
-  idle(): Promise<void>;
 }
 
 type Key = `${'pool' | 'subnet'}/${string}`;
@@ -66,19 +58,12 @@ export const runControllers = (
       if (owner !== undefined) enqueue(`subnet/${owner}`);
     };
 
-  return ResultAsync.combine([
-    store.watch(KIND_SPIDER_IPPOOL, {}, onEvent('pool')),
-    store.watch(KIND_SPIDER_SUBNET, {}, onEvent('subnet')),
-  ]).andThen((handles: WatchHandle[]) => {
-    const stop = (): void => {
-      for (const h of handles) h.close();
-    };
-    if (options.signal.aborted) stop();
-    else options.signal.addEventListener('abort', stop, { once: true });
-    return okAsync({
-      idle: async () => {
-        while (running.size > 0) await Promise.all([...running.values()]);
-      },
-    });
-  });
+  return startWatchLoop(
+    [
+      store.watch(KIND_SPIDER_IPPOOL, {}, onEvent('pool')),
+      store.watch(KIND_SPIDER_SUBNET, {}, onEvent('subnet')),
+    ],
+    options.signal,
+    running,
+  );
 };
