@@ -21,6 +21,7 @@ import {
 } from '@spiderpool-ts/core';
 import { Bench } from 'tinybench';
 import { type BenchRow, type SuiteResult, taskStats } from '../report.ts';
+import { seeded } from '../seeded.ts';
 
 const SUITE = 'ipam';
 const DEPLOYMENTS = 100;
@@ -29,18 +30,6 @@ const AGENTS = 10;
 const PODS = DEPLOYMENTS * REPLICAS;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Deterministic jitter source (mulberry32). */
-const seeded = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 interface World {
   store: MemoryStore;

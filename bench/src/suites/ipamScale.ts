@@ -22,6 +22,7 @@ import {
 } from '@spiderpool-ts/core';
 import { Bench } from 'tinybench';
 import { type BenchRow, type SuiteResult, taskStats } from '../report.ts';
+import { seeded } from '../seeded.ts';
 
 const SUITE = 'ipam-scale';
 const FILLS = [1_000, 10_000, 100_000] as const;
@@ -41,18 +42,6 @@ interface Fill {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Deterministic jitter source (mulberry32). */
-const seeded = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const uuid = (i: number): string => {
   const h = (i * 2654435761 + 0x9e3779b9).toString(16).padStart(12, '0').slice(-12);
