@@ -1,6 +1,8 @@
 // The wire protocol between the `spiderpool` CNI plugin and the agent: HTTP/1.1 over a unix socket, JSON
 // bodies, Spiderpool's paths (`/v1/ipam/ip` POST = ADD, DELETE = DEL; `/v1/ipam/ips` DELETE = release after an
-// IP conflict). Shared by both sides; no runtime imports beyond neverthrow, so the plugin process stays small.
+// IP conflict). Shared by both sides; no runtime imports beyond neverthrow (core's types only), so the plugin
+// process stays small.
+import type { IpamCniConfig, IpamRequest } from '@spiderpool-ts/core';
 import { err, ok, type Result } from 'neverthrow';
 
 export const AGENT_PATHS = {
@@ -10,24 +12,11 @@ export const AGENT_PATHS = {
   healthy: '/v1/ipam/healthy',
 } as const;
 
-/** The `ipam` fields the engine uses (core `IpamCniConfig`). */
-export interface WireIpamConfig {
-  default_ipv4_ippool?: string[];
-  default_ipv6_ippool?: string[];
-  clean_gateway?: boolean;
-  match_master_subnet?: boolean;
-}
+/** The `ipam` fields the engine uses: core's `IpamCniConfig` (a type-only import, erased at run time). */
+export type WireIpamConfig = IpamCniConfig;
 
 /** Body of ADD / DEL / release: the core engine's `IpamRequest`. */
-export interface AgentIpamRequest {
-  podNamespace: string;
-  podName: string;
-  podUid?: string;
-  containerID: string;
-  ifName: string;
-  netns?: string;
-  ipamConfig: WireIpamConfig;
-}
+export type AgentIpamRequest = IpamRequest;
 
 /** Body of every non-2xx answer: the IpamError's tag and message (or `BadRequest` / `NotFound`). */
 export interface AgentErrorBody {
