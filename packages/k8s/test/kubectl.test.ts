@@ -18,8 +18,11 @@ import { type ApiServerEmulator, startApiServerEmulator } from '../src/testing/i
 
 const probe = spawnSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
 const hasKubectl = probe.status === 0;
-if (!hasKubectl)
-  console.log(`kubectl test skipped: kubectl not runnable (${probe.error?.message ?? probe.stderr})`);
+if (!hasKubectl) {
+  const why = `kubectl not runnable (${probe.error?.message ?? probe.stderr})`;
+  if (process.env.CI === 'true') throw new Error(`kubectl test needed under CI=true but missing: ${why}`);
+  console.log(`kubectl test skipped: ${why}`);
+}
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 

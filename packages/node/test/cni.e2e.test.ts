@@ -20,13 +20,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IpamAgent, startIpamAgent } from '../src/index.ts';
 import { type CniInvocation, findPluginDir, OUR_BIN_DIR, runCni } from './cniKit.ts';
-import { addNetns, cleanupAll, ipj, probe, sh, uniqueName } from './netnsKit.ts';
+import { addNetns, cleanupAll, gate, ipj, probe, sh, uniqueName } from './netnsKit.ts';
 
 const pluginDir = findPluginDir('macvlan');
 const reason =
   probe() ??
   (pluginDir === undefined ? 'macvlan CNI plugin not installed (containernetworking-plugins)' : undefined);
-if (reason !== undefined) console.log(`[node/cni] e2e tests skipped: ${reason}`);
+const skip = gate('node/cni e2e', reason);
 
 const NODE = 'node-1';
 const NS = 'default';
@@ -64,7 +64,7 @@ const v4 = (netns: string, ifName: string): string[] =>
 const defaultRoute = (netns: string): RouteRow | undefined =>
   (ipj(netns, 'route', 'show') as RouteRow[]).find((r) => r.dst === 'default');
 
-describe.skipIf(reason !== undefined)('spiderpool IPAM under the real macvlan plugin', () => {
+describe.skipIf(skip)('spiderpool IPAM under the real macvlan plugin', () => {
   let store: MemoryStore;
   let agent: IpamAgent;
   let dir = '';

@@ -54,6 +54,18 @@ export const probe = (): string | undefined => {
   }
 };
 
+/**
+ * The gate every capability-dependent suite goes through: outside CI a missing capability prints why and the
+ * suite skips; under `CI=true` it is a failure (the file fails to load), so CI cannot go green by skipping.
+ * Returns true when the suite must skip.
+ */
+export const gate = (suite: string, reason: string | undefined): boolean => {
+  if (reason === undefined) return false;
+  if (process.env.CI === 'true') throw new Error(`[${suite}] needed under CI=true but missing: ${reason}`);
+  console.log(`[${suite}] skipped: ${reason}`);
+  return true;
+};
+
 /** JSON of `ip -n <netns> -j <args>`. */
 export const ipj = (netns: string, ...args: string[]): unknown =>
   JSON.parse(must(['ip', '-n', netns, '-j', ...args]) || '[]');

@@ -3,10 +3,21 @@
 // the rollback. Skips with a printed reason when not root or the kernel lacks netns/veth/macvlan.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachInterface, detachInterface, fromIpamResult } from '../src/index.ts';
-import { addNetns, cleanupAll, delNetns, hasPing, ipj, makeHost, probe, sh, uniqueName } from './netnsKit.ts';
+import {
+  addNetns,
+  cleanupAll,
+  delNetns,
+  gate,
+  hasPing,
+  ipj,
+  makeHost,
+  probe,
+  sh,
+  uniqueName,
+} from './netnsKit.ts';
 
 const reason = probe();
-if (reason !== undefined) console.log(`[node/plumbing] netns tests skipped: ${reason}`);
+const skip = gate('node/plumbing netns', reason);
 
 interface Link {
   ifname: string;
@@ -44,7 +55,7 @@ const ipamResult = {
   routes: [{ dst: '0.0.0.0/0', gw: '10.20.0.1' }],
 };
 
-describe.skipIf(reason !== undefined)('attach/detach a macvlan stand-in between netns', () => {
+describe.skipIf(skip)('attach/detach a macvlan stand-in between netns', () => {
   let host = '';
   let pod = '';
   let before: Link | undefined;
