@@ -73,6 +73,17 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
     expect(b.claim(-1)._unsafeUnwrapErr()).toMatchObject({ problem: 'negative' });
     expect(b.claim(100)._unsafeUnwrapErr()).toMatchObject({ problem: 'outOfRange' });
     expect(b.claim(1.5)._unsafeUnwrapErr()).toMatchObject({ problem: 'notInteger' });
+    // A bigint (the sparse bitmap's index type) or a string is an error too, never a TypeError.
+    for (const wrong of [5n, '5', null, undefined] as unknown as number[]) {
+      expect(b.claim(wrong)._unsafeUnwrapErr()).toMatchObject({
+        _tag: 'InvalidIndex',
+        problem: 'notInteger',
+      });
+      expect(b.release(wrong)._unsafeUnwrapErr()._tag).toBe('InvalidIndex');
+      expect(b.test(wrong)._unsafeUnwrapErr()._tag).toBe('InvalidIndex');
+      expect(b.allocateFrom(wrong)._unsafeUnwrapErr()._tag).toBe('InvalidIndex');
+      expect(b.markRange(wrong, 10, true)._unsafeUnwrapErr()._tag).toBe('InvalidIndex');
+    }
     expect(b.markRange(5, 4, true)._unsafeUnwrapErr()._tag).toBe('InvalidRange');
     expect(b.markRange(5, 100, true)._unsafeUnwrapErr()._tag).toBe('InvalidIndex');
     expect(b.allocateFrom(100)._unsafeUnwrapErr()._tag).toBe('InvalidIndex');

@@ -30,7 +30,8 @@ export class DenseBitmapHandle implements DenseBitmap {
 
   /** Err for a bad index, undefined when index is a valid one. */
   private check(index: number): BitmapError | undefined {
-    if (index >>> 0 === index && index < this.size) return undefined;
+    // typeof first: `>>>` on a bigint (or a Symbol) throws a TypeError instead of answering.
+    if (typeof index === 'number' && index >>> 0 === index && index < this.size) return undefined;
     if (typeof index !== 'number' || !Number.isInteger(index))
       return invalidIndex('dense', index, this.size, 'notInteger');
     return invalidIndex('dense', index, this.size, index < 0 ? 'negative' : 'outOfRange');

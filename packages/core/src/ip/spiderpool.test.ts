@@ -149,3 +149,12 @@ describe('CIDR functions by their Spiderpool names', () => {
     expect(isCIDR(4, 'fd00::/8').isErr()).toBe(true);
   });
 });
+
+describe('IP version checks of the text functions (issue 10)', () => {
+  it('mergeIPRanges / subtractIPRanges with a version that is neither 4 nor 6 report InvalidIPVersion', () => {
+    const bad = 5 as unknown as 4;
+    expect(mergeIPRanges(bad, ['1.1.1.1'])._unsafeUnwrapErr()._tag).toBe('InvalidIPVersion');
+    expect(subtractIPRanges(bad, ['1.1.1.1'], [])._unsafeUnwrapErr()._tag).toBe('InvalidIPVersion');
+    expect(mergeIPRanges(4, ['1.1.1.1'])._unsafeUnwrap()).toEqual(['1.1.1.1']);
+  });
+});

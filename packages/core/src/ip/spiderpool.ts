@@ -13,14 +13,14 @@ import {
 import type { IPError } from './errors.ts';
 import { formatIPRanges, parseIPRange, parseIPRanges } from './ipRange.ts';
 import { subtractRangeSets } from './rangeSet.ts';
-import type { IPVersion } from './version.ts';
+import { checkIPVersion, type IPVersion } from './version.ts';
 
 /**
  * `MergeIPRanges`: distinct, sorted, collapsed ranges; single addresses stay bare.
  * `["172.18.40.10","172.18.40.1-172.18.40.2","172.18.40.2-172.18.40.3"]` -> `["172.18.40.1-172.18.40.3","172.18.40.10"]`.
  */
 export const mergeIPRanges = (version: IPVersion, ranges: readonly string[]): Result<string[], IPError> =>
-  parseIPRanges(version, ranges).map(formatIPRanges);
+  checkIPVersion(version).andThen((v) => parseIPRanges(v, ranges).map(formatIPRanges));
 
 /** `ips` minus `excludeIPs`, in the same merged form (Spiderpool's `AssembleTotalIPs`, as ranges). */
 export const subtractIPRanges = (
@@ -28,8 +28,10 @@ export const subtractIPRanges = (
   ranges: readonly string[],
   exclude: readonly string[],
 ): Result<string[], IPError> =>
-  parseIPRanges(version, ranges).andThen((a) =>
-    parseIPRanges(version, exclude).map((b) => formatIPRanges(subtractRangeSets(a, b))),
+  checkIPVersion(version).andThen((v) =>
+    parseIPRanges(v, ranges).andThen((a) =>
+      parseIPRanges(v, exclude).map((b) => formatIPRanges(subtractRangeSets(a, b))),
+    ),
   );
 
 /**

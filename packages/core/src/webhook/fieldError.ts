@@ -123,6 +123,9 @@ export const duplicate = (field: string, value: unknown): FieldError => make('Du
 export const notFound = (field: string, value: unknown): FieldError => make('NotFound', field, value, '');
 export const tooLong = (field: string, detail: string): FieldError =>
   make('TooLong', field, undefined, detail);
+/** apimachinery `field.TooMany(field, actual, max)`: `Too many: 1000000: must have at most 65536 items`. */
+export const tooMany = (field: string, actual: number, max: number): FieldError =>
+  make('TooMany', field, actual, `must have at most ${max} items`);
 export const internalError = (field: string, detail: string): FieldError =>
   make('InternalError', field, undefined, detail);
 export const alreadyExists = (field: string, value: unknown, detail = ''): FieldError =>

@@ -124,10 +124,10 @@ describe('IPv4-mapped IPv6 input (ADR 0008)', () => {
   it('is never given a family: the subnet leaves ipVersion unset, a range of a v4 pool is refused', () => {
     const mapped = defaultIPPool(pool('m', { subnet: '::ffff:10.0.0.0/104' }), ctx0);
     expect(mapped.spec.ipVersion).toBeUndefined();
-    expect(validateIPPoolCreate(mapped, ctx0).map((e) => e.field)).toEqual(['spec.ipVersion']);
+    expect(validateIPPoolCreate(mapped, ctx0).map((e) => e.field)).toEqual(['spec.subnet']);
     const inRange = defaultIPPool(pool('r', { subnet: '10.0.0.0/8', ips: ['::ffff:10.0.0.1'] }), ctx0);
     const [e] = validateIPPoolCreate(inRange, ctx0);
-    expect(e?.field).toBe('spec.subnet');
+    expect(e?.field).toBe('spec.ips[0]');
     expect(e?.detail).toMatch(/IPv4-mapped IPv6 addresses are ambiguous/);
     const gw = defaultIPPool(pool('g', { subnet: 'fd00::/64', gateway: '::ffff:10.0.0.1' }), ctx0);
     expect(validateIPPoolCreate(gw, ctx0)[0]?.detail).toMatch(/IPv4-mapped IPv6 address/);

@@ -25,6 +25,7 @@ import {
   parsePoolRanges,
   rangeSetContains,
 } from '../ip/index.ts';
+import { poolRangesErrorField } from './admissionBounds.ts';
 import type { FieldError } from './fieldError.ts';
 import { alreadyExists, forbidden, internalError, invalid } from './fieldError.ts';
 import { IPS_FIELD, rangeSetText, SUBNET_FIELD, TOTAL_IPS_NOTE } from './ippoolSpecRules.ts';
@@ -93,7 +94,10 @@ export function validateIPPoolAvailableIPs(
 ): FieldError | PoolRanges {
   const s = pool.spec;
   const ranges = parsePoolRanges(s.subnet, s.ips ?? [], s.excludeIPs ?? []);
-  if (ranges.isErr()) return invalid(SUBNET_FIELD, s.subnet, ranges.error.message);
+  if (ranges.isErr()) {
+    const at = poolRangesErrorField(s, ranges.error.value);
+    return invalid(at.field, at.value ?? s.subnet, ranges.error.message);
+  }
   if (ranges.value.subnet.version !== version) {
     return invalid(SUBNET_FIELD, s.subnet, `invalid CIDR format in IPv${version} '${s.subnet}'`);
   }

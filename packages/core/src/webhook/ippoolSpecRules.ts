@@ -40,6 +40,9 @@ export const ROUTES_FIELD = 'spec.routes';
 export const TOTAL_IPS_NOTE =
   "total IP addresses of an IPPool are jointly determined by 'spec.ips' and 'spec.excludeIPs'";
 
+/** Same number as admissionBounds' MAX_RANGE_ENTRIES (kept here to avoid an import cycle). */
+const MAX_MERGED_ENTRIES = 65_536;
+
 export const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
 /** Go's `%v` of a `[]string`: `[a b c]`. */
@@ -94,7 +97,8 @@ export function defaultCidrHead(
 export function mergeSpecRanges(spec: CidrObject['spec'], version: IPVersion): boolean {
   for (const field of ['ips', 'excludeIPs'] as const) {
     const list = spec[field];
-    if (list === undefined || list.length <= 1) continue;
+    // Over the admission bound the list is left as written: validation refuses it without parsing.
+    if (list === undefined || list.length <= 1 || list.length > MAX_MERGED_ENTRIES) continue;
     const merged = mergeIPRanges(version, list);
     if (merged.isErr()) return false;
     spec[field] = merged.value;

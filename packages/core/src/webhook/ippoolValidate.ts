@@ -6,6 +6,7 @@
 
 import type { SpiderIPPool } from '../api/pools.ts';
 import type { IPVersion, PoolRanges } from '../ip/index.ts';
+import { validateListBounds, validateSubnetWhenNoVersion } from './admissionBounds.ts';
 import type { FieldError } from './fieldError.ts';
 import { forbidden } from './fieldError.ts';
 import {
@@ -23,6 +24,7 @@ import {
   validateRoutes,
 } from './ippoolSpecRules.ts';
 import { validateIPPoolWithinSubnet } from './ippoolSubnetRules.ts';
+import { validateUsableSubnet } from './unusableSubnet.ts';
 
 /** `ctx` of the SpiderIPPool validators: cluster settings plus the existing pools and subnets. */
 export type IPPoolWebhookContext = PoolWebhookContext;
@@ -30,6 +32,12 @@ export type IPPoolWebhookContext = PoolWebhookContext;
 const isFieldError = (x: FieldError | PoolRanges): x is FieldError => '_tag' in x;
 
 const NIL_VERSION = "is not generated correctly, 'spec.subnet' may be invalid";
+
+/** Before Spiderpool's rules: list sizes, an unparsable subnet under its own field, then `ipVersion`. */
+const validateHead = (spec: SpiderIPPool['spec'], ctx: IPPoolWebhookContext): FieldError | undefined =>
+  validateListBounds(spec) ??
+  validateSubnetWhenNoVersion(spec) ??
+  validateIPVersion(spec.ipVersion, ctx.settings, NIL_VERSION);
 
 /** `validateIPPoolSpec`: NewCIDR + same-label overlap, gateway, routes. */
 function validateSpec(
@@ -63,10 +71,10 @@ function withinSubnet(
  * Invalid / Forbidden / NotSupported as in Spiderpool.
  */
 export function validateIPPoolCreate(pool: SpiderIPPool, ctx: IPPoolWebhookContext): FieldError[] {
-  const v = validateIPVersion(pool.spec.ipVersion, ctx.settings, NIL_VERSION);
+  const v = validateHead(pool.spec, ctx);
   if (v !== undefined) return [v];
   const version = pool.spec.ipVersion as IPVersion;
-  const c = validateIPPoolCIDR(version, pool, ctx.pools);
+  const c = validateIPPoolCIDR(version, pool, ctx.pools) ?? validateUsableSubnet(version, pool.spec.subnet);
   if (c !== undefined) return [c];
   const spec = validateSpec(version, pool, ctx);
   const affinity = validateIPPoolPodAffinity(pool);
@@ -87,7 +95,7 @@ export function validateIPPoolUpdate(
   if (terminating !== undefined) return terminating;
   const fixed = validateImmutable(old.spec, pool.spec);
   if (fixed !== undefined) return [fixed];
-  const v = validateIPVersion(pool.spec.ipVersion, ctx.settings, NIL_VERSION);
+  const v = validateHead(pool.spec, ctx);
   if (v !== undefined) return [v];
   const version = pool.spec.ipVersion as IPVersion;
   const spec = validateSpec(version, pool, ctx);

@@ -10,7 +10,12 @@ const create = (p: Parameters<typeof pool>[1], ctx = ctx0) =>
 
 describe('SpiderIPPool create validation (§2.3)', () => {
   it('rule 1: ipVersion nil, unsupported, family disabled', () => {
+    // An unparsable subnet is reported under spec.subnet with the parser's reason (Spiderpool: under
+    // spec.ipVersion as "null is not generated correctly"; ADR 0021).
     expect(brief(validateIPPoolCreate(pool('p', { subnet: 'nope' }), ctx0))).toEqual([
+      'Invalid spec.subnet: invalid CIDR address: nope',
+    ]);
+    expect(brief(validateIPPoolCreate(pool('p', { subnet: '10.0.0.0/8' }), ctx0))).toEqual([
       "Invalid spec.ipVersion: is not generated correctly, 'spec.subnet' may be invalid",
     ]);
     const e5 = validateIPPoolCreate(pool('p', { subnet: '10.0.0.0/8', ipVersion: 5 }), ctx0);
@@ -49,9 +54,11 @@ describe('SpiderIPPool create validation (§2.3)', () => {
 
   it('rule 4: NewCIDR — ranges inside the subnet, well-formed, not overlapping on input', () => {
     expect(create({ subnet: '10.6.0.0/24', ips: ['10.7.0.1'] })).toEqual([
-      'Invalid spec.subnet: not match base subnet 10.6.0.0/24: 10.7.0.1',
+      'Invalid spec.ips[0]: not match base subnet 10.6.0.0/24: 10.7.0.1',
     ]);
-    expect(create({ subnet: '10.6.0.0/24', excludeIPs: ['10.6.1.1'] })[0]).toMatch(/not match base subnet/);
+    expect(create({ subnet: '10.6.0.0/24', excludeIPs: ['10.6.1.1'] })).toEqual([
+      'Invalid spec.excludeIPs[0]: not match base subnet 10.6.0.0/24: 10.6.1.1',
+    ]);
     expect(create({ subnet: '10.6.0.0/24', ips: ['10.6.0.2-10.6.0.1'] })[0]).toMatch(
       /invalid IP range format/,
     );

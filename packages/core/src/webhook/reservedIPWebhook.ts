@@ -3,6 +3,7 @@
 
 import type { SpiderReservedIP } from '../api/pools.ts';
 import { type IPVersion, isIPRange, mergeIPRanges } from '../ip/index.ts';
+import { validateListBounds, withinRangeBound } from './admissionBounds.ts';
 import type { ClusterSettings } from './clusterSettings.ts';
 import type { FieldError } from './fieldError.ts';
 import { forbidden, index, invalid } from './fieldError.ts';
@@ -38,7 +39,7 @@ export function defaultReservedIP(rip: SpiderReservedIP): SpiderReservedIP {
     out.spec.ipVersion = v;
   }
   const version = out.spec.ipVersion;
-  if (ips.length > 1 && (version === 4 || version === 6)) {
+  if (ips.length > 1 && withinRangeBound(ips) && (version === 4 || version === 6)) {
     const merged = mergeIPRanges(version, ips);
     if (merged.isOk()) out.spec.ips = merged.value;
   }
@@ -46,7 +47,9 @@ export function defaultReservedIP(rip: SpiderReservedIP): SpiderReservedIP {
 }
 
 function validate(rip: SpiderReservedIP, ctx: ReservedIPWebhookContext): FieldError[] {
-  const v = validateIPVersion(rip.spec.ipVersion, ctx.settings, NIL_VERSION);
+  const v =
+    validateListBounds(rip.spec.ips === undefined ? {} : { ips: rip.spec.ips }) ??
+    validateIPVersion(rip.spec.ipVersion, ctx.settings, NIL_VERSION);
   if (v !== undefined) return [v];
   const version = rip.spec.ipVersion as IPVersion;
   for (const [i, r] of (rip.spec.ips ?? []).entries()) {

@@ -13,6 +13,7 @@ import {
   parsePoolRanges,
   subtractRangeSets,
 } from '../ip/index.ts';
+import { validateListBounds, validateSubnetWhenNoVersion } from './admissionBounds.ts';
 import type { FieldError } from './fieldError.ts';
 import { alreadyExists, forbidden, index, internalError, invalid } from './fieldError.ts';
 import type { PoolWebhookContext } from './ippoolSpecRules.ts';
@@ -29,6 +30,7 @@ import {
   validateRoutes,
 } from './ippoolSpecRules.ts';
 import { subnetAvailable } from './ippoolSubnetRules.ts';
+import { validateUsableSubnet } from './unusableSubnet.ts';
 
 /** `ctx` of the SpiderSubnet validators: cluster settings plus the existing subnets and pools. */
 export type SubnetWebhookContext = PoolWebhookContext;
@@ -160,8 +162,11 @@ function validateSubnetIPInUse(version: IPVersion, subnet: SpiderSubnet): FieldE
 /** CREATE (§2.4). The same-name case is a single `AlreadyExists` error. */
 export function validateSubnetCreate(subnet: SpiderSubnet, ctx: SubnetWebhookContext): FieldError[] {
   const e =
+    validateListBounds(subnet.spec) ??
+    validateSubnetWhenNoVersion(subnet.spec) ??
     validateIPVersion(subnet.spec.ipVersion, ctx.settings, NIL_VERSION) ??
     validateSubnetCIDR(subnet.spec.ipVersion as IPVersion, subnet, ctx) ??
+    validateUsableSubnet(subnet.spec.ipVersion as IPVersion, subnet.spec.subnet) ??
     validateSubnetSpec(subnet.spec.ipVersion as IPVersion, subnet);
   return e === undefined ? [] : [e];
 }
@@ -176,6 +181,7 @@ export function validateSubnetUpdate(
   if (terminating !== undefined) return terminating;
   const e =
     validateImmutable(old.spec, subnet.spec) ??
+    validateListBounds(subnet.spec) ??
     validateIPVersion(subnet.spec.ipVersion, ctx.settings, NIL_VERSION) ??
     validateSubnetSpec(subnet.spec.ipVersion as IPVersion, subnet) ??
     validateSubnetIPInUse(subnet.spec.ipVersion as IPVersion, subnet);

@@ -29,9 +29,8 @@ describe('SpiderSubnet defaulting (§2.4)', () => {
     const bad = defaultSubnet(subnet('s', { subnet: '::ffff:10.0.0.0/104' }));
     expect(bad.spec.ipVersion).toBeUndefined();
     expect(bad.metadata.finalizers).toEqual(['spiderpool.spidernet.io']);
-    expect(brief(validateSubnetCreate(bad, ctx0))).toEqual([
-      "Invalid spec.ipVersion: is not generated correctly, 'spec.subnet' may be invalid",
-    ]);
+    expect(validateSubnetCreate(bad, ctx0).map((e) => e.field)).toEqual(['spec.subnet']);
+    expect(brief(validateSubnetCreate(bad, ctx0))[0]).toMatch(/^Invalid spec.subnet: IPv4-mapped IPv6/);
     const term = defaultSubnet(
       subnet('s', { subnet: '10.0.0.0/8' }, { deletionTimestamp: '2024-01-01T00:00:00Z' }),
     );
