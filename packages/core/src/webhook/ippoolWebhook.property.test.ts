@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IPPoolSpec, IPVersion, SpiderIPPool } from '../api/pools.ts';
-import { formatIPValue, makeCIDR } from '../ip/index.ts';
+import { formatIPRanges, formatIPValue, makeCIDR, mergeIPRanges, parsePoolRanges } from '../ip/index.ts';
 import { defaultIPPool } from './ippoolDefault.ts';
 import { context, pool, subnet } from './ippoolTestKit.ts';
 import { validateIPPoolCreate } from './ippoolValidate.ts';
@@ -65,38 +65,75 @@ describe('SpiderIPPool webhook properties', () => {
     );
   });
 
-  it('a pool valid as written stays valid after defaulting; defaulted+valid stays valid', () => {
+  it('a pool valid as written stays valid after defaulting', () => {
     const ctx = context();
     let valid = 0;
     fc.assert(
       fc.property(specs, (spec) => {
         const p: SpiderIPPool = pool('p', spec);
-        if (validateIPPoolCreate(p, ctx).length === 0) {
-          valid++;
-          expect(validateIPPoolCreate(defaultIPPool(p, ctx), ctx)).toEqual([]);
-        }
-        const d = defaultIPPool(p, ctx);
-        if (validateIPPoolCreate(d, ctx).length === 0) {
-          expect(validateIPPoolCreate(defaultIPPool(d, ctx), ctx)).toEqual([]);
-        }
+        if (validateIPPoolCreate(p, ctx).length > 0) return;
+        valid++;
+        expect(validateIPPoolCreate(defaultIPPool(p, ctx), ctx)).toEqual([]);
       }),
       { numRuns: 500 },
     );
     expect(valid).toBeGreaterThan(10);
   });
 
-  it('defaultSubnet is idempotent and keeps a valid subnet valid', () => {
+  it('defaulting keeps the address space: same family, same usable addresses, merged lists', () => {
+    const ctx = context();
+    let parsed = 0;
     fc.assert(
       fc.property(specs, (spec) => {
-        const { subnet: cidr, ips = [], excludeIPs = [], routes } = spec;
-        const s = subnet('s', { subnet: cidr, ips, excludeIPs, ...(routes === undefined ? {} : { routes }) });
+        const before = parsePoolRanges(spec.subnet, spec.ips ?? [], spec.excludeIPs ?? []);
+        const d = defaultIPPool(pool('p', spec), ctx);
+        const after = parsePoolRanges(d.spec.subnet, d.spec.ips ?? [], d.spec.excludeIPs ?? []);
+        if (before.isErr()) return;
+        parsed++;
+        // the mutation infers exactly the subnet's family
+        expect(d.spec.ipVersion).toBe(before.value.subnet.version);
+        expect(after.isOk()).toBe(true);
+        if (after.isErr()) return;
+        expect(formatIPRanges(after.value.available)).toEqual(formatIPRanges(before.value.available));
+        // merged: sorted, disjoint, not adjacent (a second merge changes nothing)
+        expect(mergeIPRanges(before.value.subnet.version, d.spec.ips ?? [])._unsafeUnwrap()).toEqual(
+          d.spec.ips ?? [],
+        );
+      }),
+      { numRuns: 500 },
+    );
+    expect(parsed).toBeGreaterThan(10);
+  });
+
+  it('defaultSubnet is idempotent, keeps a valid subnet valid and keeps its address space', () => {
+    let valid = 0;
+    fc.assert(
+      fc.property(specs, (spec) => {
+        const { subnet: cidr, ips = [], excludeIPs = [], routes, ipVersion } = spec;
+        const s = subnet('s', {
+          subnet: cidr,
+          ips,
+          excludeIPs,
+          ...(routes === undefined ? {} : { routes }),
+          ...(ipVersion === undefined ? {} : { ipVersion }),
+        });
         const once = defaultSubnet(s);
         expect(defaultSubnet(once)).toEqual(once);
-        if (validateSubnetCreate(once, context()).length === 0) {
-          expect(validateSubnetCreate(defaultSubnet(once), context())).toEqual([]);
+        // valid as written (ipVersion given) => valid once defaulted
+        if (s.spec.ipVersion !== undefined && validateSubnetCreate(s, context()).length === 0) {
+          valid++;
+          expect(validateSubnetCreate(once, context())).toEqual([]);
+        }
+        const before = parsePoolRanges(cidr, ips, excludeIPs);
+        if (before.isOk()) {
+          const after = parsePoolRanges(once.spec.subnet, once.spec.ips ?? [], once.spec.excludeIPs ?? []);
+          expect(after.map((a) => formatIPRanges(a.available))._unsafeUnwrap()).toEqual(
+            formatIPRanges(before.value.available),
+          );
         }
       }),
       { numRuns: 300 },
     );
+    expect(valid).toBeGreaterThan(5);
   });
 });

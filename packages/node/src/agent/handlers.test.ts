@@ -69,7 +69,10 @@ describe('handleAgentRequest', () => {
       body: { ...body, ipamConfig: { default_ipv4_ippool: ['missing'] } },
     });
     expect(r.status).toBe(500);
-    expect(r.body).toMatchObject({ _tag: expect.any(String), message: expect.stringContaining('missing') });
+    expect(r.body).toMatchObject({
+      _tag: 'AllPoolsFilteredOut',
+      message: expect.stringContaining('missing: IPPool missing not found'),
+    });
     const explain = await handleAgentRequest(engine, 'n1', {
       method: 'GET',
       url: '/v1/ipam/explain?namespace=ns&pod=ghost',
