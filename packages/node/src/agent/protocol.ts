@@ -2,6 +2,7 @@
 // bodies, Spiderpool's paths (`/v1/ipam/ip` POST = ADD, DELETE = DEL; `/v1/ipam/ips` DELETE = release after an
 // IP conflict). Shared by both sides; no runtime imports beyond neverthrow (core's types only), so the plugin
 // process stays small.
+import { isIP } from 'node:net';
 import type { IpamCniConfig, IpamRequest } from '@spiderpool-ts/core';
 import { err, ok, type Result } from 'neverthrow';
 
@@ -71,23 +72,66 @@ export interface AddAnswer {
   routes: { dst: string; gw?: string }[];
 }
 
-/** Checks an ADD answer on the plugin side. */
+/** `addr/prefix` of the family (the address in canonical-enough form for `isIP`), or a reason. */
+const badCidr = (text: string, version?: 4 | 6): string | undefined => {
+  const slash = text.indexOf('/');
+  if (slash < 0) return 'has no /prefix';
+  const addr = text.slice(0, slash);
+  const prefix = text.slice(slash + 1);
+  const family = isIP(addr);
+  if (family === 0) return 'is not an IP address';
+  if (version !== undefined && family !== version) return `is not IPv${version}`;
+  if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128)) return 'has a bad prefix';
+  return undefined;
+};
+
+const badIP = (text: string, version?: 4 | 6): string | undefined => {
+  const family = isIP(text);
+  if (family === 0) return 'is not an IP address';
+  return version !== undefined && family !== version ? `is not IPv${version}` : undefined;
+};
+
+const IF_NAME = /^[^/:\s]{1,15}$/;
+
+/**
+ * Checks an ADD answer on the plugin side before anything of it is printed: every address an
+ * `ip/prefix` of its family, every gateway and route an IP / CIDR, the interface a kernel-valid name. An
+ * agent (or anything that answers on its socket) cannot make the plugin print `"address": "$(reboot)"`.
+ */
 export const decodeAddAnswer = (body: unknown): Result<AddAnswer, string> => {
   if (!isObject(body)) return err('ADD answer is not a JSON object');
   if (typeof body.interface !== 'string') return err('ADD answer has no interface');
+  if (!IF_NAME.test(body.interface) || body.interface === '.' || body.interface === '..')
+    return err(`ADD answer interface ${JSON.stringify(body.interface)} is not an interface name`);
   if (!Array.isArray(body.ips) || !Array.isArray(body.routes)) return err('ADD answer lacks ips or routes');
   const ips: AddAnswer['ips'] = [];
   for (const ip of body.ips as unknown[]) {
     if (!isObject(ip) || (ip.version !== 4 && ip.version !== 6) || typeof ip.address !== 'string')
       return err(`bad ips entry ${JSON.stringify(ip)}`);
+    const why = badCidr(ip.address, ip.version);
+    if (why !== undefined) return err(`ips entry address ${JSON.stringify(ip.address)} ${why}`);
     const one: AddAnswer['ips'][number] = { version: ip.version, address: ip.address };
-    if (typeof ip.gateway === 'string') one.gateway = ip.gateway;
+    if (ip.gateway !== undefined) {
+      const gw = typeof ip.gateway === 'string' ? ip.gateway : '';
+      const bad = badIP(gw, ip.version);
+      if (bad !== undefined) return err(`ips entry gateway ${JSON.stringify(ip.gateway)} ${bad}`);
+      one.gateway = gw;
+    }
     ips.push(one);
   }
   const routes: AddAnswer['routes'] = [];
   for (const r of body.routes as unknown[]) {
     if (!isObject(r) || typeof r.dst !== 'string') return err(`bad routes entry ${JSON.stringify(r)}`);
-    routes.push(typeof r.gw === 'string' ? { dst: r.dst, gw: r.gw } : { dst: r.dst });
+    const why = badCidr(r.dst);
+    if (why !== undefined) return err(`routes entry dst ${JSON.stringify(r.dst)} ${why}`);
+    if (r.gw === undefined) {
+      routes.push({ dst: r.dst });
+      continue;
+    }
+    const gw = typeof r.gw === 'string' ? r.gw : '';
+    const bad = badIP(gw);
+    if (bad !== undefined) return err(`routes entry gw ${JSON.stringify(r.gw)} ${bad}`);
+    routes.push({ dst: r.dst, gw });
   }
   return ok({ interface: body.interface, ips, routes });
 };

@@ -18,16 +18,36 @@ export interface AgentReply {
 
 export type AgentTransport = (socketPath: string, call: AgentCall) => ResultAsync<AgentReply, CniError>;
 
-/** Default wait for the agent; kubelet's own CNI timeout is longer. */
+/**
+ * Default deadline for one agent request, from connect to the last byte (not an idle timeout: an agent that
+ * trickles a byte every few seconds is cut off too). Below kubelet's 4-minute sandbox deadline, so the runtime
+ * reads a CNI error rather than a cancelled call. `SPIDERPOOL_IPAM_DEADLINE_MS` overrides it in the plugin.
+ */
 export const DEFAULT_AGENT_TIMEOUT_MS = 60_000;
+
+/** Largest answer read from the agent (an ADD answer is a few hundred bytes; past this it is not an agent). */
+export const MAX_AGENT_ANSWER_BYTES = 4 * 1024 * 1024;
 
 type Outcome = { ok: true; reply: AgentReply } | { ok: false; error: CniError };
 
+/** Reads the deadline override: a positive integer of milliseconds, else the default. */
+export const deadlineFromEnv = (raw: string | undefined): number => {
+  if (raw === undefined || !/^[1-9]\d{0,8}$/.test(raw)) return DEFAULT_AGENT_TIMEOUT_MS;
+  return Number(raw);
+};
+
 export const unixSocketTransport =
-  (timeoutMs: number = DEFAULT_AGENT_TIMEOUT_MS): AgentTransport =>
+  (timeoutMs: number = DEFAULT_AGENT_TIMEOUT_MS, maxBytes: number = MAX_AGENT_ANSWER_BYTES): AgentTransport =>
   (socketPath, call) => {
     const payload = call.body === undefined ? undefined : JSON.stringify(call.body);
     const outcome = new Promise<Outcome>((resolve) => {
+      let settled = false;
+      const settle = (o: Outcome): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        resolve(o);
+      };
       const req = request(
         {
           socketPath,
@@ -43,23 +63,42 @@ export const unixSocketTransport =
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => resolve({ ok: false, error: agentUnreachable(socketPath, e.message) }));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > maxBytes) {
+              settle({
+                ok: false,
+                error: agentProtocol(res.statusCode ?? 0, `answer larger than ${maxBytes} bytes`),
+              });
+              req.destroy();
+              return;
+            }
+            chunks.push(c);
+          });
+          res.on('error', (e) => settle({ ok: false, error: agentUnreachable(socketPath, e.message) }));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
-            if (text.trim() === '') return resolve({ ok: true, reply: { status, body: undefined } });
+            if (text.trim() === '') return settle({ ok: true, reply: { status, body: undefined } });
             try {
-              resolve({ ok: true, reply: { status, body: JSON.parse(text) as unknown } });
+              settle({ ok: true, reply: { status, body: JSON.parse(text) as unknown } });
             } catch {
-              resolve({ ok: false, error: agentProtocol(status, `body is not JSON: ${text.slice(0, 200)}`) });
+              settle({ ok: false, error: agentProtocol(status, `body is not JSON: ${text.slice(0, 200)}`) });
             }
           });
         },
       );
+      const deadline = setTimeout(() => {
+        settle({
+          ok: false,
+          error: agentUnreachable(socketPath, `no complete answer within ${timeoutMs} ms`),
+        });
+        req.destroy();
+      }, timeoutMs);
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.on('error', (e: NodeJS.ErrnoException) =>
-        resolve({
+        settle({
           ok: false,
           error: agentUnreachable(socketPath, e.code ? `${e.code}: ${e.message}` : e.message),
         }),

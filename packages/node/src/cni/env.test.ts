@@ -36,6 +36,14 @@ describe('parseCniEnv', () => {
     });
   });
 
+  it('a CNI_ARGS key given twice takes the last value, as libcni does', () => {
+    const env = {
+      ...base,
+      CNI_ARGS: 'K8S_POD_NAMESPACE=a;K8S_POD_NAME=first;K8S_POD_NAME=second;K8S_POD_NAMESPACE=b',
+    };
+    expect(parseCniEnv(env)._unsafeUnwrap()).toMatchObject({ pod: { namespace: 'b', name: 'second' } });
+  });
+
   it('VERSION needs nothing else', () => {
     expect(parseCniEnv({ CNI_COMMAND: 'VERSION' })._unsafeUnwrap()).toEqual({ command: 'VERSION' });
   });

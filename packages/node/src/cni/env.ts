@@ -60,7 +60,11 @@ const need = (env: EnvSource, variable: string): Result<string, CniError> => {
 };
 
 const podOf = (args: [string, string][], raw: string): Result<PodRef, CniError> => {
-  const get = (k: string) => args.find(([key]) => key === k)?.[1];
+  // libcni's LoadArgs sets the field once per pair, so with a key given twice the last pair wins.
+  const get = (k: string): string | undefined => {
+    for (let i = args.length - 1; i >= 0; i--) if (args[i]?.[0] === k) return args[i]?.[1];
+    return undefined;
+  };
   const namespace = get('K8S_POD_NAMESPACE');
   const name = get('K8S_POD_NAME');
   if (namespace === undefined || namespace === '')

@@ -1,7 +1,12 @@
 // The `spiderpool` IPAM CNI plugin: environment, network config, results and errors per CNI version, the
 // agent transport, and the plugin as a function (bin/spiderpool runs ipamPluginMain.ts).
 export type { AgentCall, AgentReply, AgentTransport } from './agentClient.ts';
-export { DEFAULT_AGENT_TIMEOUT_MS, unixSocketTransport } from './agentClient.ts';
+export {
+  DEFAULT_AGENT_TIMEOUT_MS,
+  deadlineFromEnv,
+  MAX_AGENT_ANSWER_BYTES,
+  unixSocketTransport,
+} from './agentClient.ts';
 export type { CniCommand, CniEnv, EnvSource, PodRef } from './env.ts';
 export { checkIfName, parseCniArgs, parseCniEnv } from './env.ts';
 export type { CniError, CniErrorCode, CniErrorJson, CniErrorTag } from './errors.ts';

@@ -1,6 +1,6 @@
 // Entry of the `spiderpool` IPAM executable (bin/spiderpool runs this file): reads the CNI environment and
 // stdin, talks to the agent over its unix socket, prints the result or the CNI error, sets the exit code.
-import { unixSocketTransport } from './agentClient.ts';
+import { deadlineFromEnv, unixSocketTransport } from './agentClient.ts';
 import { internalError, toCniErrorJson } from './errors.ts';
 import { runIpamPlugin } from './plugin.ts';
 import { LATEST_CNI_VERSION } from './version.ts';
@@ -16,7 +16,7 @@ const main = async (): Promise<void> => {
   const out = await runIpamPlugin({
     env: process.env,
     stdin: await readStdin(),
-    transport: unixSocketTransport(),
+    transport: unixSocketTransport(deadlineFromEnv(process.env.SPIDERPOOL_IPAM_DEADLINE_MS)),
   });
   process.stdout.write(out.stdout);
   process.exitCode = out.exitCode;
