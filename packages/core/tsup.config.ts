@@ -5,7 +5,7 @@ export default defineConfig({
   // vitest is the consumer's (not a dependency): never bundle it.
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   external: ['vitest'],
-  format: ['esm'],
+  format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,

@@ -4,7 +4,7 @@ export default defineConfig({
   // `testing/index` is the `./testing` subpath (the API-server emulator; uses node:http).
   entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   external: ['@kubernetes/client-node', '@spiderpool-ts/core', 'neverthrow'],
-  format: ['esm'],
+  format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
