@@ -1,8 +1,8 @@
 // Kubernetes name/label validation (apimachinery pkg/util/validation and metav1/validation), with the same
 // messages, so `.starts.with.dot` and friends are rejected exactly as the apiserver would.
 
-import type { FieldError } from '../webhook/fieldError.ts';
-import { child, forbidden, index, invalid, required } from '../webhook/fieldError.ts';
+import type { FieldError } from './fieldError.ts';
+import { child, forbidden, index, invalid, required } from './fieldError.ts';
 import type { LabelSelector, LabelSelectorRequirement } from './meta.ts';
 
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
