@@ -27,6 +27,21 @@ const r = run([
 if (existsSync(report)) {
   const j = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+  // Per suite (package or example folder): how many tests ran, so a suite that silently stopped running shows.
+  const suites = new Map();
+  for (const file of j.testResults ?? []) {
+    const rel = (file.name ?? '').slice(root.length + 1).split('/');
+    const suite = rel[0] === 'packages' || rel[0] === 'examples' ? `${rel[0]}/${rel[1]}` : rel[0];
+    const s = suites.get(suite) ?? { passed: 0, failed: 0, skipped: 0 };
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'passed') s.passed++;
+      else if (t.status === 'failed') s.failed++;
+      else s.skipped++;
+    }
+    suites.set(suite, s);
+  }
+  for (const [suite, s] of [...suites].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`  ${suite.padEnd(28)} ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
   console.log(`tests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${skipped} skipped`);
 } else {
   console.log('tests: 0 passed, 1 failed (vitest wrote no report)');
