@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  // `main`: the `spiderpool-ts` executable (package.json `bin`), one bundle with a shebang.
+  entry: { index: 'src/index.ts', main: 'src/main.ts' },
+  format: ['esm'],
+  dts: { entry: { index: 'src/index.ts' } },
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+});
