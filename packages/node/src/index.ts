@@ -4,3 +4,4 @@ export * from './cni/index.ts';
 export * from './iproute/index.ts';
 export * from './plumbing/index.ts';
 export * from './sriov/index.ts';
+export * from './sriovCni/index.ts';

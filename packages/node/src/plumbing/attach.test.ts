@@ -52,7 +52,7 @@ describe('attachInterface rollback order', () => {
     expect(log.slice(2)).toEqual([
       'ip -n h -batch - <<< link property del dev enp4s0f0v0 altname enp4s0f0np0v0',
       'ip -n h link set dev enp4s0f0v0 netns p name eth0',
-      'ip -n p -batch - <<< link set dev eth0 mtu 1400 | link set dev eth0 up | addr add 10.20.168.190/16 dev eth0 | route add 0.0.0.0/0 via 10.20.0.1 dev eth0',
+      'ip -n p -batch - <<< link set dev eth0 mtu 1400 | addr add 10.20.168.190/16 dev eth0 | link set dev eth0 up | route add 0.0.0.0/0 via 10.20.0.1 dev eth0',
       'ip -n p -force -batch - <<< addr del 10.20.168.190/16 dev eth0',
       'ip -n p -force -batch - <<< link set dev eth0 down | link set dev eth0 mtu 1500',
       'ip -n p link set dev eth0 netns h name enp4s0f0v0',

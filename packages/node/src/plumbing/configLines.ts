@@ -1,8 +1,9 @@
 // The Pod-side configuration of a moved interface as `ip -batch` lines, each paired with the line that
-// undoes it. Apply order: MTU, MAC, link up, addresses, routes (routes need the link up and an address in
-// the gateway's subnet; libcni's ConfigureIface also sets the link up before adding addresses). Undo runs
-// the applied prefix backwards: routes, addresses, down, MAC, MTU. Addresses must go before the link is set
-// down: the kernel drops IPv6 addresses on link down (keep_addr_on_down=0), so a later `addr del` would fail.
+// undoes it. Apply order: MTU, MAC, IPv4 addresses, link up, IPv6 addresses, routes (routes need the link up and an address in
+// the gateway's subnet). IPv4 addresses go before link up (announced on up with arp_notify), IPv6 ones after.
+// Undo runs the applied prefix backwards: routes, IPv6 addresses, down, IPv4 addresses, MAC, MTU. IPv6
+// addresses must go before the link is set down: the kernel drops them on link down (keep_addr_on_down=0),
+// so a later `addr del` would fail.
 import { isIP } from 'node:net';
 import type { Route } from '@spiderpool-ts/core';
 
@@ -41,9 +42,16 @@ export const podConfigLines = (c: PodConfig, original: OriginalLink): ConfigLine
       apply: `link set dev ${dev} address ${c.mac}`,
       undo: `link set dev ${dev} address ${original.mac}`,
     });
+  // IPv4 addresses before link up, so that with arp_notify=1 the kernel's NETDEV_UP sends a gratuitous ARP for
+  // them (it announces the addresses present at that moment); they survive the link going down on undo. IPv6
+  // ones after up: the kernel drops them on link down, so their undo must run while the link is still up.
+  const addr = (a: string): ConfigLine => ({
+    apply: `addr add ${a} dev ${dev}`,
+    undo: `addr del ${a} dev ${dev}`,
+  });
+  for (const a of c.addresses) if (!a.includes(':')) lines.push(addr(a));
   lines.push({ apply: `link set dev ${dev} up`, undo: `link set dev ${dev} down` });
-  for (const a of c.addresses)
-    lines.push({ apply: `addr add ${a} dev ${dev}`, undo: `addr del ${a} dev ${dev}` });
+  for (const a of c.addresses) if (a.includes(':')) lines.push(addr(a));
   for (const r of c.routes) lines.push({ apply: routeLine('add', r, dev), undo: routeLine('del', r, dev) });
   return lines;
 };
