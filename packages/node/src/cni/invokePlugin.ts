@@ -75,14 +75,20 @@ const runChild = (path: string, opts: InvokePluginOptions, timeoutMs: number): P
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
     env.CNI_COMMAND = opts.command;
-    const child = spawn(path, [], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group, so the deadline kills the plugin's children too (they would hold stdout open).
+    const child = spawn(path, [], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
     let settled = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+      done({ code: null, stdout, stderr, timedOut });
     }, timeoutMs);
     const done = (e: Exit): void => {
       if (settled) return;
