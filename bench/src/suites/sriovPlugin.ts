@@ -6,7 +6,7 @@
 // processes one ADD spawns, counted by `ip`/`nsenter` shims first on PATH. (2) and (3) need root; without it
 // the rows say so.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,8 +33,8 @@ const timeMs = (file: string, args: string[], input: string, env?: NodeJS.Proces
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
 
+/** Always rebuilds (seconds): the suite measures the bundles of the current source. */
 const build = (): void => {
-  if (existsSync(join(NODE_PKG, 'dist', 'bin', 'sriov.js'))) return;
   const tsup = join(
     dirname(createRequire(import.meta.url).resolve('tsup/package.json')),
     'dist',
