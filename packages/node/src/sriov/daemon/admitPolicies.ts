@@ -14,22 +14,34 @@ export interface Admitted {
   refused: RefusedPolicy[];
 }
 
-const byName = (a: SriovNetworkNodePolicy, b: SriovNetworkNodePolicy): number =>
-  a.metadata.name.localeCompare(b.metadata.name);
+/** Already applied first (they were admitted before), then oldest first, then by name. */
+const admissionOrder =
+  (applied: ReadonlySet<string>) =>
+  (a: SriovNetworkNodePolicy, b: SriovNetworkNodePolicy): number => {
+    const ap = applied.has(a.metadata.name) ? 0 : 1;
+    const bp = applied.has(b.metadata.name) ? 0 : 1;
+    if (ap !== bp) return ap - bp;
+    const at = a.metadata.creationTimestamp ?? '';
+    const bt = b.metadata.creationTimestamp ?? '';
+    if (at !== bt) return at < bt ? -1 : 1;
+    return a.metadata.name.localeCompare(b.metadata.name);
+  };
 
 /**
- * Policies selecting this node, each validated against the ones admitted before it (in name order, so
- * of two overlapping partitions the later-named one is refused, whichever was written first).
+ * Policies selecting this node, each validated against the ones admitted before it: the policies already
+ * applied (named in the stored spec) first, then oldest first — so a newcomer overlapping an applied
+ * partition is the one refused, as the webhook would have refused it.
  */
 export const admitPolicies = (
   policies: readonly SriovNetworkNodePolicy[],
   nodeName: string,
   nodeLabels: Readonly<Record<string, string>>,
+  appliedPolicies: ReadonlySet<string> = new Set(),
 ): Admitted => {
   const admitted: SriovNetworkNodePolicy[] = [];
   const refused: RefusedPolicy[] = [];
   const nodes = [{ name: nodeName, labels: nodeLabels }];
-  for (const p of [...policies].sort(byName)) {
+  for (const p of [...policies].sort(admissionOrder(appliedPolicies))) {
     if (!policySelectsNode(p, nodeLabels)) continue;
     const errors = validateSriovPolicyCreate(p, { policies: admitted, nodes });
     if (errors.length === 0) admitted.push(p);

@@ -98,13 +98,24 @@ export const startSriovConfigDaemon = (
       return !stopped;
     });
 
+  // Only a change of this Node's labels matters (they select policies); the daemon's own cordon/uncordon
+  // must not trigger a pass, or a blocked drain would cordon and uncordon in a loop.
+  let seenLabels: string | undefined;
+  const nodeLabelsChanged = (n: KubeObject): boolean => {
+    if (n.metadata.name !== o.nodeName) return false;
+    const labels = JSON.stringify(Object.entries(n.metadata.labels ?? {}).sort());
+    const changed = labels !== seenLabels;
+    seenLabels = labels;
+    return changed;
+  };
+
   const resync = (): void => {
     void trigger();
     later(resync, o.resyncMs);
   };
 
   return open('policies', KIND_SRIOV_NODE_POLICY, o.namespace, () => true)
-    .andThen(() => open('node', 'Node', undefined, (n) => n.metadata.name === o.nodeName))
+    .andThen(() => open('node', 'Node', undefined, nodeLabelsChanged))
     .map((): SriovConfigDaemon => {
       later(resync, o.resyncMs);
       void trigger();

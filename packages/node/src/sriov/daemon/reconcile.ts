@@ -107,7 +107,8 @@ const run = async (o: ResolvedOptions): Promise<ReconcileOutcome> => {
   if (r.isErr()) return failed(r.error, []);
   const found = await readNodeInterfaces(o.sysfsRoot);
   if (found.isErr()) return failed(hostFailed('discover SR-IOV devices', found.error), []);
-  const { admitted, refused } = admitPolicies(r.value.policies, o.nodeName, r.value.labels);
+  const appliedNames = new Set(r.value.previous.flatMap((i) => (i.vfGroups ?? []).map((g) => g.policyName)));
+  const { admitted, refused } = admitPolicies(r.value.policies, o.nodeName, r.value.labels, appliedNames);
   const rendered = renderNodeSpec(admitted, r.value.labels, found.value.interfaces);
   const allRefused = [...refused, ...rendered.refused];
   const refusal = allRefused.length > 0 ? refusalText(allRefused) : undefined;
