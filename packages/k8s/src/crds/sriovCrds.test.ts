@@ -22,6 +22,7 @@ describe('sriov-network-operator CRDs', () => {
       'NUMVFS',
       'TOTALVFS',
       'LAST SYNC ERROR',
+      'AGE',
     ]);
     const spec = sriovCRDs()[0]?.spec.versions[0]?.schema.openAPIV3Schema.properties?.spec?.properties;
     expect(spec?.priority).toMatchObject({ minimum: 0, maximum: 99 });

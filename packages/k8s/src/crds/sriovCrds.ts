@@ -60,6 +60,7 @@ export const sriovCRDs = (): CustomResourceDefinition[] => [
     col('DEVICETYPE', 'string', '.spec.deviceType', 'deviceType'),
     col('PFNAMES', 'string', '.spec.nicSelector.pfNames', 'nicSelector.pfNames', 10),
     col('MTU', 'integer', '.spec.mtu', 'mtu', 10),
+    col('AGE', 'date', '.metadata.creationTimestamp', 'age'),
   ]),
   crd('SriovNetworkNodeState', 'sriovnetworknodestates', 'snns', sriovNodeStateSchema(), [
     col('SYNC STATUS', 'string', '.status.syncStatus', 'syncStatus'),
@@ -67,5 +68,6 @@ export const sriovCRDs = (): CustomResourceDefinition[] => [
     col('NUMVFS', 'integer', '.status.interfaces[0].numVfs', 'numVfs of the first PF'),
     col('TOTALVFS', 'integer', '.status.interfaces[0].totalvfs', 'totalvfs of the first PF'),
     col('LAST SYNC ERROR', 'string', '.status.lastSyncError', 'lastSyncError', 10),
+    col('AGE', 'date', '.metadata.creationTimestamp', 'age'),
   ]),
 ];
