@@ -10,6 +10,7 @@ import { defineConfig, type Options } from 'tsup';
 const executables: Record<string, string> = {
   'spiderpool-ipam': 'src/cni/ipamPluginMain.ts',
   sriov: 'src/sriovCni/main.ts',
+  'sriov-config-daemon': 'src/sriov/daemon/main.ts',
 };
 if (existsSync(new URL('./src/coordinator/main.ts', import.meta.url)))
   executables.coordinator = 'src/coordinator/main.ts';

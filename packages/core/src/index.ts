@@ -2,6 +2,21 @@
 
 export * from './api/index.ts';
 export * from './controllers/index.ts';
+export type {
+  EvictionBlocked,
+  EvictionError,
+  EvictionVerdict,
+  PodDisruptionBudget,
+  PodEvictor,
+  PodRef,
+} from './eviction/index.ts';
+export {
+  createStoreEvictor,
+  evictionBlocked,
+  evictionVerdict,
+  evictViaStore,
+  isPodEvictor,
+} from './eviction/index.ts';
 export * from './gc/index.ts';
 export * from './ip/index.ts';
 export * from './ipam/index.ts';

@@ -5,7 +5,15 @@ export type {
   JSONSchemaProps,
   PrinterColumn,
 } from './crds/index.ts';
-export { SPIDERPOOL_GROUP, SPIDERPOOL_VERSION, spiderpoolCRDs, toYaml } from './crds/index.ts';
+export {
+  SPIDERPOOL_GROUP,
+  SPIDERPOOL_VERSION,
+  SRIOV_GROUP,
+  SRIOV_VERSION,
+  spiderpoolCRDs,
+  sriovCRDs,
+  toYaml,
+} from './crds/index.ts';
 export { formatLabelSelector, parseLabelSelector } from './kube/labelSelectorText.ts';
 export type { KubeStatus } from './kube/statusErrors.ts';
 export { storeErrorFromException, storeErrorFromStatus } from './kube/statusErrors.ts';

@@ -9,11 +9,14 @@ import {
   type DeleteOptions,
   type DeleteResult,
   defaultKinds,
+  type EvictionError,
   type KindRegistry,
   type KubeObject,
   type ListOptions,
   type ObjectList,
   type ObjectRef,
+  type PodEvictor,
+  type PodRef,
   type Store,
   type StoreError,
   type StoreErrorTarget,
@@ -25,6 +28,7 @@ import {
   type WatchOptions,
 } from '@spiderpool-ts/core';
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { evictPod } from './kube/eviction.ts';
 import { formatLabelSelector } from './kube/labelSelectorText.ts';
 import {
   asObject,
@@ -50,7 +54,7 @@ export interface KubernetesStoreOptions {
 
 const sortKey = (o: KubeObject): string => `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
 
-export class KubernetesStore implements Store {
+export class KubernetesStore implements Store, PodEvictor {
   readonly kinds: KindRegistry;
   readonly #kc: KubeConfig;
   readonly #http: KubeTransport;
@@ -201,6 +205,13 @@ export class KubernetesStore implements Store {
         );
       });
     return attempt(this.#attempts);
+  }
+
+  /** The Eviction subresource (policy/v1): PodDisruptionBudgets are checked by the API server (429 = blocked). */
+  evict(pod: PodRef): ResultAsync<void, EvictionError> {
+    return this.kinds
+      .lookup('Pod')
+      .asyncAndThen((info): ResultAsync<void, EvictionError> => evictPod(this.#http, info, pod));
   }
 
   #call<T>(

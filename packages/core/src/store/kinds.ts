@@ -76,6 +76,29 @@ export const defaultKindInfos: readonly KindInfo[] = [
     namespaced: true,
     statusSubresource: false,
   },
+  // sriov-network-operator's node policy and node state (sriovnetwork.openshift.io/v1), both with a status
+  // subresource as its kubebuilder markers declare, and the PodDisruptionBudget the node drain respects.
+  {
+    kind: 'SriovNetworkNodePolicy',
+    apiVersion: 'sriovnetwork.openshift.io/v1',
+    plural: 'sriovnetworknodepolicies',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  {
+    kind: 'SriovNetworkNodeState',
+    apiVersion: 'sriovnetwork.openshift.io/v1',
+    plural: 'sriovnetworknodestates',
+    namespaced: true,
+    statusSubresource: true,
+  },
+  {
+    kind: 'PodDisruptionBudget',
+    apiVersion: 'policy/v1',
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+    statusSubresource: true,
+  },
   { kind: 'Pod', apiVersion: 'v1', plural: 'pods', namespaced: true, statusSubresource: true },
   { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', namespaced: false, statusSubresource: true },
   { kind: 'Node', apiVersion: 'v1', plural: 'nodes', namespaced: false, statusSubresource: true },

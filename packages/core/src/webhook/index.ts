@@ -49,6 +49,13 @@ export {
   validateReservedIPDelete,
   validateReservedIPUpdate,
 } from './reservedIPWebhook.ts';
+export { MAX_MTU, RESOURCE_NAME_PATTERN, validateSriovPolicySpec } from './sriovPolicyRules.ts';
+export type { SriovNodeLabels, SriovPolicyWebhookContext } from './sriovPolicyWebhook.ts';
+export {
+  defaultSriovPolicy,
+  validateSriovPolicyCreate,
+  validateSriovPolicyUpdate,
+} from './sriovPolicyWebhook.ts';
 export { defaultSubnet } from './subnetDefault.ts';
 export type { SubnetWebhookContext } from './subnetValidate.ts';
 export { validateSubnetCreate, validateSubnetDelete, validateSubnetUpdate } from './subnetValidate.ts';

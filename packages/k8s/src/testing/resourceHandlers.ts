@@ -1,5 +1,6 @@
 // Verbs on one resource path, dispatched to resourceReads.ts (GET) and resourceWrites.ts (POST, PUT, PATCH,
 // DELETE). Every object rule is the MemoryStore's.
+import { serveEviction } from './eviction.ts';
 import type { Answer, EmulatorContext, ResourceRequest } from './requestContext.ts';
 import { collectionGet, objectGet } from './resourceReads.ts';
 import { create, patch, remove, replace } from './resourceWrites.ts';
@@ -13,6 +14,7 @@ export const handleResource = async (ctx: EmulatorContext, rr: ResourceRequest):
   if (method !== 'GET' && rr.url.searchParams.has('dryRun')) {
     return statusBody(400, 'BadRequest', 'dryRun is not supported by the API-server emulator');
   }
+  if (route.subresource === 'eviction') return serveEviction(ctx, rr);
   if (route.name === undefined) {
     if (method === 'GET') return collectionGet(ctx, rr);
     if (method === 'POST') return create(ctx, rr);

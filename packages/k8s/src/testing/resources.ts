@@ -4,6 +4,7 @@
 import type { KindInfo, KindRegistry } from '@spiderpool-ts/core';
 import type { JSONSchemaProps } from '../crds/schema.ts';
 import { type PrinterColumn, spiderpoolCRDs } from '../crds/spiderpoolCrds.ts';
+import { sriovCRDs } from '../crds/sriovCrds.ts';
 
 export interface ServedResource {
   info: KindInfo;
@@ -28,6 +29,7 @@ const BUILTIN: Record<string, { shortNames: string[]; categories: string[] }> = 
   Job: { shortNames: [], categories: ['all'] },
   CronJob: { shortNames: ['cj'], categories: ['all'] },
   NetworkAttachmentDefinition: { shortNames: ['net-attach-def'], categories: [] },
+  PodDisruptionBudget: { shortNames: ['pdb'], categories: [] },
   VirtualMachine: { shortNames: ['vm', 'vms'], categories: ['all'] },
   VirtualMachineInstance: { shortNames: ['vmi', 'vmis'], categories: ['all'] },
 };
@@ -43,7 +45,7 @@ export class ResourceTable {
   readonly all: readonly ServedResource[];
 
   constructor(kinds: KindRegistry) {
-    const crds = new Map(spiderpoolCRDs().map((c) => [c.spec.names.kind, c]));
+    const crds = new Map([...spiderpoolCRDs(), ...sriovCRDs()].map((c) => [c.spec.names.kind, c]));
     this.all = kinds.kinds.map((info) => {
       const { group, version } = splitApiVersion(info.apiVersion);
       const crd = crds.get(info.kind);

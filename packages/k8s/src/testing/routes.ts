@@ -14,7 +14,7 @@ export type Route =
       resource: ServedResource;
       namespace: string | undefined;
       name: string | undefined;
-      subresource: 'status' | undefined;
+      subresource: 'status' | 'eviction' | undefined;
     }
   | { type: 'unknown' };
 
@@ -52,13 +52,16 @@ export const parseRoute = (table: ResourceTable, pathname: string): Route => {
   }
   const [plural, name, sub, ...extra] = rest;
   const resource = table.find(groupVersion, plural ?? '');
-  if (!resource || extra.length > 0 || (sub !== undefined && sub !== 'status')) return { type: 'unknown' };
+  // `eviction` is served for Pods only (eviction.ts).
+  const eviction = sub === 'eviction' && resource?.info.kind === 'Pod';
+  if (!resource || extra.length > 0 || (sub !== undefined && sub !== 'status' && !eviction))
+    return { type: 'unknown' };
   if (sub === 'status' && !resource.info.statusSubresource) return { type: 'unknown' };
   return {
     type: 'resource',
     resource,
     namespace,
     name,
-    subresource: sub === 'status' ? 'status' : undefined,
+    subresource: sub === 'status' ? 'status' : eviction ? 'eviction' : undefined,
   };
 };

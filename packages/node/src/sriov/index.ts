@@ -1,4 +1,21 @@
 // SR-IOV on the host: discovery from sysfs, sriov_numvfs, device-plugin-style VF selection.
+
+export type {
+  DaemonError,
+  NodeFindings,
+  PfChange,
+  Plan,
+  PodUse,
+  ReconcileOutcome,
+  SriovConfigDaemon,
+  SriovConfigDaemonOptions,
+} from './daemon/index.ts';
+export {
+  planChanges,
+  podsUsingResources,
+  readNodeInterfaces,
+  startSriovConfigDaemon,
+} from './daemon/index.ts';
 export { discoverSriov } from './discover.ts';
 export type { SriovError, SriovErrorTag } from './errors.ts';
 export {
