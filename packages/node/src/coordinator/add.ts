@@ -13,7 +13,7 @@
 //   policy    policyRoutes via gw dev <NIC> in the main table                             undo: del
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { CniEnv } from '../cni/index.ts';
-import type { IprouteError } from '../iproute/index.ts';
+import { type IprouteError, toIprouteError } from '../iproute/index.ts';
 import { detect } from './detect.ts';
 import {
   familyOf,
@@ -320,14 +320,32 @@ const vethAndRoutes = (
     .andThen(() => replyViaVeth(x, a, f));
 };
 
+/** `iptables -C`: exit 0 present, 1 missing ("Bad rule"), anything else an error. */
+export const checkRule = (
+  x: Exec,
+  bin: string,
+  rule: readonly string[],
+): ResultAsync<boolean, IprouteError> => {
+  const argv = [bin, '-w', '5', '-t', 'mangle', '-C', ...rule];
+  return x
+    .probe('pod', argv)
+    .andThen((c) =>
+      c.exitCode === 0 || c.exitCode === 1
+        ? okAsync(c.exitCode === 0)
+        : errAsync(
+            toIprouteError(argv, { exitCode: c.exitCode, signal: null, stdout: '', stderr: c.stderr }),
+          ),
+    );
+};
+
 /** iptables of a family in the Pod: `-C` first, `-A` only when missing, `-D` as the undo. */
 const ensureMangle = (x: Exec, a: Applier, family: 4 | 6): ResultAsync<unknown, CoordinatorError> => {
   const bin = family === 4 ? x.programs.iptables : x.programs.ip6tables;
   return seq(MANGLE_RULES, (rule) =>
     a
-      .apply('reply', x.probe('pod', [bin, '-w', '5', '-t', 'mangle', '-C', ...rule]))
-      .andThen((c) =>
-        c.exitCode === 0
+      .apply('reply', checkRule(x, bin, rule))
+      .andThen((present) =>
+        present
           ? okAsync(undefined)
           : a.apply('reply', x.run('pod', [bin, '-w', '5', '-t', 'mangle', '-A', ...rule]), () =>
               x.run('pod', [bin, '-w', '5', '-t', 'mangle', '-D', ...rule]),

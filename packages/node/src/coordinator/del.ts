@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { CniEnv } from '../cni/index.ts';
 import type { IprouteError } from '../iproute/index.ts';
+import { checkRule } from './add.ts';
 import { hasRule, tableRoutes } from './discover.ts';
 import { type CoordinatorError, setupFailed } from './errors.ts';
 import type { Exec } from './exec.ts';
@@ -30,11 +31,9 @@ const podSide = (x: Exec): ResultAsync<unknown, IprouteError> =>
   seq(FAMILIES, (family) => {
     const bin = family === 4 ? x.programs.iptables : x.programs.ip6tables;
     return seq(MANGLE_RULES, (rule) =>
-      x
-        .probe('pod', [bin, '-w', '5', '-t', 'mangle', '-C', ...rule])
-        .andThen((c) =>
-          c.exitCode === 0 ? x.run('pod', [bin, '-w', '5', '-t', 'mangle', '-D', ...rule]) : okAsync(''),
-        ),
+      checkRule(x, bin, rule).andThen((present) =>
+        present ? x.run('pod', [bin, '-w', '5', '-t', 'mangle', '-D', ...rule]) : okAsync(''),
+      ),
     ).andThen(() =>
       hasRule(x, 'pod', family, { table: REPLY_TABLE, fwmark: MARK }).andThen((present) =>
         present

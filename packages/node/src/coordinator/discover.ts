@@ -126,7 +126,11 @@ export const tableRoutes = (
   family: 4 | 6,
   table: number,
 ): ResultAsync<Record<string, unknown>[], IprouteError> =>
-  x.ipj(side, [`-${family}`, 'route', 'show', 'table', String(table)]).map(rows);
+  x
+    .ipj(side, [`-${family}`, 'route', 'show', 'table', String(table)])
+    .map(rows)
+    // IPv6 answers "FIB table does not exist" for a table never used: empty.
+    .orElse((e) => (e._tag === 'NotFound' ? okAsync([]) : errAsync(e)));
 
 /** `sysctl -n k` → the value. */
 export const readSysctl = (x: Exec, side: 'host' | 'pod', key: string): ResultAsync<string, IprouteError> =>
