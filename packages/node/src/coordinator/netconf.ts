@@ -229,7 +229,12 @@ export const mergeCoordinatorConf = (
   ] as const)
     for (const c of list) if (!isCidr(c)) return err(invalidNetConf(field, `invalid CIDR address: ${c}`));
   const macPrefix = nad.podMACPrefix ?? agent.podMACPrefix;
-  if (macPrefix !== '' && !MAC_PREFIX.test(macPrefix))
+  // Spiderpool's regex lets an odd first byte such as `0b` through (its second class only excludes `1`); a
+  // multicast MAC cannot be set on a NIC, so the unicast bit is checked too, as the webhook does.
+  if (
+    macPrefix !== '' &&
+    (!MAC_PREFIX.test(macPrefix) || (Number.parseInt(macPrefix.slice(0, 2), 16) & 1) === 1)
+  )
     return err(
       invalidNetConf('podMACPrefix', `${macPrefix}: must look like '0a:1b' (unicast: first byte even)`),
     );
