@@ -146,14 +146,14 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
   const pods = new Map<string, { netns: string; ip: string; cid: string }>();
   let server: ReturnType<typeof spawn> | undefined;
 
-  const cniEnv = (command: string, podName: string): Record<string, string> => {
+  const cniEnv = (command: string, podName: string, ifName = 'eth0'): Record<string, string> => {
     const p = pods.get(podName);
     return {
       PATH: PATH_ENV,
       CNI_COMMAND: command,
       CNI_CONTAINERID: p?.cid ?? '',
       CNI_NETNS: `/var/run/netns/${p?.netns ?? ''}`,
-      CNI_IFNAME: 'eth0',
+      CNI_IFNAME: ifName,
       CNI_PATH: OUR_BIN_DIR,
       CNI_ARGS: `IgnoreUnknown=1;K8S_POD_NAMESPACE=${NS};K8S_POD_NAME=${podName}`,
     };
@@ -202,6 +202,12 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
     must(['ip', '-n', sw, 'link', 'set', 'gw0', 'up']);
     must(['ip', '-n', node, 'addr', 'add', `${HOST_IP}/16`, 'dev', 'p0']);
     must(['ip', '-n', node, 'link', 'set', 'p0', 'up']);
+    // a second underlay (10.21.0.0/16) for the multi-NIC Pod
+    must(['ip', '-n', sw, 'link', 'add', 'gw1', 'type', 'veth', 'peer', 'name', 'p1', 'netns', node]);
+    must(['ip', '-n', sw, 'addr', 'add', '10.21.0.1/16', 'dev', 'gw1']);
+    must(['ip', '-n', sw, 'link', 'set', 'gw1', 'up']);
+    must(['ip', '-n', node, 'addr', 'add', '10.21.0.11/16', 'dev', 'p1']);
+    must(['ip', '-n', node, 'link', 'set', 'p1', 'up']);
     installKubeProxyStandIn(node, {
       clusterIP: CLUSTER_IP,
       port: 80,
@@ -211,8 +217,30 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
     addPod('pod-a', '10.20.168.190', 'aaaaaaaaaaaa1111');
     addPod('pod-b', '10.20.168.191', 'bbbbbbbbbbbb2222');
     addPod('pod-c', '10.20.168.192', 'cccccccccccc3333');
+    addPod('pod-d', '10.20.168.193', 'dddddddddddd4444');
+    {
+      const netns = pods.get('pod-d')?.netns ?? '';
+      must([
+        'ip',
+        '-n',
+        node,
+        'link',
+        'add',
+        'link',
+        'p1',
+        'name',
+        'mvd1',
+        'type',
+        'macvlan',
+        'mode',
+        'bridge',
+      ]);
+      must(['ip', '-n', node, 'link', 'set', 'mvd1', 'netns', netns, 'name', 'net1']);
+      must(['ip', '-n', netns, 'addr', 'add', '10.21.168.193/16', 'dev', 'net1']);
+      must(['ip', '-n', netns, 'link', 'set', 'net1', 'up']);
+    }
     store = createMemoryStore({ now: () => new Date() });
-    for (const p of ['pod-a', 'pod-b', 'pod-c']) (await store.create(pod(p)))._unsafeUnwrap();
+    for (const p of ['pod-a', 'pod-b', 'pod-c', 'pod-d']) (await store.create(pod(p)))._unsafeUnwrap();
     const coord: SpiderCoordinator = {
       apiVersion: SPIDERPOOL_GROUP_VERSION,
       kind: 'SpiderCoordinator',
@@ -418,6 +446,52 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
     });
     expect(del.exitCode, del.stdout).toBe(0);
   }, 120_000);
+
+  it('a second NIC (net1): its routes move to table 101 with `from <ip> lookup 101`; DEL restores the Pod and the node', async () => {
+    const podNs = pods.get('pod-d')?.netns ?? '';
+    const nodeBefore = snapshot(node);
+    const podRoutes = () => ({
+      route: must(['ip', '-n', podNs, '-4', '-j', 'route', 'show', 'table', 'all']),
+      rule: must(['ip', '-n', podNs, '-4', '-j', 'rule', 'show']),
+    });
+    const podBefore = podRoutes();
+    expect((await coordinator('ADD', 'pod-d')).code).toBe(0);
+    const net1Conf = {
+      ...netconf('pod-d'),
+      prevResult: {
+        cniVersion: '1.0.0',
+        interfaces: [{ name: 'net1', sandbox: `/var/run/netns/${podNs}` }],
+        ips: [{ interface: 0, address: '10.21.168.193/16', gateway: '10.21.0.1' }],
+        dns: {},
+      },
+    };
+    const run = (command: string) =>
+      inNetns(node, [BIN], cniEnv(command, 'pod-d', 'net1'), JSON.stringify(net1Conf));
+    const add = await run('ADD');
+    expect(add.code, add.stdout).toBe(0);
+    expect(ipj(podNs, '-4', 'rule', 'show') as RuleRow[]).toContainEqual(
+      expect.objectContaining({ src: '10.21.168.193', table: '101' }),
+    );
+    const t101 = ipj(podNs, 'route', 'show', 'table', '101') as RouteRow[];
+    expect(t101).toContainEqual(expect.objectContaining({ dst: '10.21.0.0/16', dev: 'net1' }));
+    expect(t101).toContainEqual(expect.objectContaining({ dst: HOST_IP, dev: 'veth0' }));
+    // hijack routes go via the host IP that `ip route get` names for net1's address (the p1 side)
+    expect(t101).toContainEqual(
+      expect.objectContaining({ dst: '10.43.0.0/16', gateway: '10.21.0.11', dev: 'veth0' }),
+    );
+    expect(ipj(podNs, 'route', 'show') as RouteRow[]).not.toContainEqual(
+      expect.objectContaining({ dev: 'net1' }),
+    );
+    expect(ipj(node, 'route', 'show', 'table', '500') as RouteRow[]).toContainEqual(
+      expect.objectContaining({ dst: '10.21.168.193', dev: 'vethddddddddddd' }),
+    );
+    expect(sh(['ip', 'netns', 'exec', node, 'ping', '-c', '1', '-W', '1', '10.21.168.193']).code).toBe(0);
+    const del1 = await run('DEL');
+    expect(del1.code, del1.stdout).toBe(0);
+    expect((await coordinator('DEL', 'pod-d')).code).toBe(0);
+    expect(podRoutes()).toEqual(podBefore);
+    expect(snapshot(node)).toEqual(nodeBefore);
+  });
 
   it('DEL of both Pods leaves the node exactly as before ADD; DEL again and with the netns gone succeed', async () => {
     const a = await coordinator('DEL', 'pod-a');

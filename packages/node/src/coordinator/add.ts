@@ -12,6 +12,7 @@
 //             table 100 default via the host IP dev veth0                               undo: -D / del
 //   policy    policyRoutes via gw dev <NIC> in the main table                             undo: del
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { invalidNetConf } from '../cni/errors.ts';
 import type { CniEnv } from '../cni/index.ts';
 import { type IprouteError, toIprouteError } from '../iproute/index.ts';
 import { detect } from './detect.ts';
@@ -36,6 +37,7 @@ import {
   REPLY_TABLE,
 } from './names.ts';
 import type { CoordinatorConf } from './netconf.ts';
+import { moveRoutes } from './routeMove.ts';
 
 type Cmd = Exclude<CniEnv, { command: 'VERSION' }>;
 
@@ -58,12 +60,23 @@ const hostPrefix = (ip: string): string => `${ip}/${familyOf(ip) === 4 ? 32 : 12
 
 interface Found {
   ifName: string;
+  /** The Pod's first NIC (podDefaultCniNic): it gets veth0; its routes go to main. */
+  first: boolean;
+  /** Policy table of an additional NIC: the number of other UP links + 98 (net1 after lo, eth0, veth0: 101). */
+  table: number;
+  up: boolean;
   addrs: PodAddress[];
   families: (4 | 6)[];
   hostIPs: string[];
   mac: string;
   txqlen: number;
+  /** Links of the Pod (names). */
+  links: string[];
 }
+
+/** The table an additional NIC's routes live in. */
+export const nicTable = (links: readonly { ifname: string; up: boolean }[], ifName: string): number =>
+  links.filter((l) => l.up && l.ifname !== ifName).length + 98;
 
 const discover = (x: Exec, env: Cmd, conf: CoordinatorConf): ResultAsync<Found, CoordinatorError> =>
   readPodLinks(x)
@@ -71,19 +84,16 @@ const discover = (x: Exec, env: Cmd, conf: CoordinatorConf): ResultAsync<Found, 
     .andThen((links) => {
       const nic = links.find((l) => l.ifname === env.ifName);
       if (nic === undefined) return errAsync(setupFailed('discover', notFoundIn(env.ifName, env.netns)));
-      const isFirst = env.ifName === conf.podDefaultCniNic;
+      const first = env.ifName === conf.podDefaultCniNic;
       const hasVeth = links.some((l) => l.ifname === POD_VETH);
-      if (!isFirst)
+      if (!first && !hasVeth)
         return errAsync(
-          hasVeth
-            ? unsupported(
-                `underlay mode for the additional NIC ${env.ifName} (tunePodRoutes / multi-NIC tables)`,
-              )
-            : unsupported(
-                `${env.ifName} without veth0: please enable coordinator plugin in previous interface ${conf.podDefaultCniNic}`,
-              ),
+          invalidNetConf(
+            'podDefaultCniNic',
+            `when creating interface ${env.ifName} in underlay mode, the auxiliary interface ${POD_VETH} was not created by the previous interface: please enable coordinator plugin in previous interface ${conf.podDefaultCniNic}`,
+          ),
         );
-      if (hasVeth)
+      if (first && hasVeth)
         return errAsync(
           setupFailed('discover', {
             ...notFoundIn(POD_VETH, env.netns),
@@ -93,14 +103,20 @@ const discover = (x: Exec, env: Cmd, conf: CoordinatorConf): ResultAsync<Found, 
         );
       return readAddresses(x, 'pod', env.ifName)
         .andThen((addrs) =>
-          readHostIPs(x, addrs).map((hostIPs) => ({
-            ifName: env.ifName,
-            addrs,
-            families: [...new Set(addrs.map((a) => a.family))],
-            hostIPs,
-            mac: nic.mac,
-            txqlen: nic.txqlen,
-          })),
+          readHostIPs(x, addrs).map(
+            (hostIPs): Found => ({
+              ifName: env.ifName,
+              first,
+              table: nicTable(links, env.ifName),
+              up: nic.up,
+              addrs,
+              families: [...new Set(addrs.map((a) => a.family))],
+              hostIPs,
+              mac: nic.mac,
+              txqlen: nic.txqlen,
+              links: links.map((l) => l.ifname),
+            }),
+          ),
         )
         .mapErr((e) => setupFailed('discover', e));
     });
@@ -153,6 +169,39 @@ const macOf = (x: Exec, side: 'host' | 'pod', name: string): ResultAsync<string,
     const row = Array.isArray(v) ? (v[0] as Record<string, unknown> | undefined) : undefined;
     return typeof row?.address === 'string' ? row.address : '';
   });
+
+/** Host: the shared `from all lookup <table> pref 1000` (added only when absent) and `<podIP>/32 dev <veth> table`. */
+const hostRuleAndRoutes = (
+  x: Exec,
+  a: Applier,
+  conf: CoordinatorConf,
+  f: Found,
+  hostVeth: string,
+): ResultAsync<unknown, CoordinatorError> => {
+  const table = String(conf.hostRuleTable);
+  const pref = String(HOST_RULE_PREF);
+  return seq(f.families, (family) =>
+    a
+      .apply('host', hasRule(x, 'host', family, { table: conf.hostRuleTable, pref: HOST_RULE_PREF }))
+      .andThen((present) =>
+        present
+          ? okAsync(undefined)
+          : a.apply(
+              'host',
+              x.ipx('host', [fam(family), 'rule', 'add', 'from', 'all', 'lookup', table, 'pref', pref]),
+              () => x.ipx('host', [fam(family), 'rule', 'del', 'from', 'all', 'lookup', table, 'pref', pref]),
+            ),
+      ),
+  ).andThen(() =>
+    seq(f.addrs, (ad) =>
+      a.apply(
+        'host',
+        x.ipx('host', ['route', 'replace', hostPrefix(ad.local), 'dev', hostVeth, 'table', table]),
+        () => x.ipx('host', ['route', 'del', hostPrefix(ad.local), 'dev', hostVeth, 'table', table]),
+      ),
+    ),
+  );
+};
 
 const vethAndRoutes = (
   x: Exec,
@@ -257,66 +306,7 @@ const vethAndRoutes = (
         },
       ),
     )
-    .andThen(() =>
-      seq(f.families, (family) =>
-        a
-          .apply('host', hasRule(x, 'host', family, { table: conf.hostRuleTable, pref: HOST_RULE_PREF }))
-          .andThen((present) => {
-            const rule = [
-              fam(family),
-              'rule',
-              'add',
-              'from',
-              'all',
-              'lookup',
-              String(conf.hostRuleTable),
-              'pref',
-              String(HOST_RULE_PREF),
-            ];
-            return present
-              ? okAsync(undefined)
-              : a.apply('host', x.ipx('host', rule), () =>
-                  x.ipx('host', [
-                    fam(family),
-                    'rule',
-                    'del',
-                    'from',
-                    'all',
-                    'lookup',
-                    String(conf.hostRuleTable),
-                    'pref',
-                    String(HOST_RULE_PREF),
-                  ]),
-                );
-          }),
-      ),
-    )
-    .andThen(() =>
-      seq(f.addrs, (ad) =>
-        a.apply(
-          'host',
-          x.ipx('host', [
-            'route',
-            'replace',
-            hostPrefix(ad.local),
-            'dev',
-            hostVeth,
-            'table',
-            String(conf.hostRuleTable),
-          ]),
-          () =>
-            x.ipx('host', [
-              'route',
-              'del',
-              hostPrefix(ad.local),
-              'dev',
-              hostVeth,
-              'table',
-              String(conf.hostRuleTable),
-            ]),
-        ),
-      ),
-    )
+    .andThen(() => hostRuleAndRoutes(x, a, conf, f, hostVeth))
     .andThen(() => replyViaVeth(x, a, f));
 };
 
@@ -389,14 +379,141 @@ const policyRoutes = (
   a: Applier,
   conf: CoordinatorConf,
   f: Found,
-): ResultAsync<unknown, CoordinatorError> =>
-  seq(
+): ResultAsync<unknown, CoordinatorError> => {
+  const table = f.first ? [] : ['table', String(f.table)];
+  return seq(
     conf.policyRoutes.filter((r) => f.families.includes(familyOf(r.dst))),
     (r) =>
-      a.apply('policy', x.ipx('pod', ['route', 'add', r.dst, 'via', r.gw, 'dev', f.ifName]), () =>
-        x.ipx('pod', ['route', 'del', r.dst, 'via', r.gw, 'dev', f.ifName]),
+      a.apply('policy', x.ipx('pod', ['route', 'add', r.dst, 'via', r.gw, 'dev', f.ifName, ...table]), () =>
+        x.ipx('pod', ['route', 'del', r.dst, 'via', r.gw, 'dev', f.ifName, ...table]),
       ),
   );
+};
+
+/** The NIC that holds the Pod's default route of a family in the main table, if any. */
+const defaultRouteNic = (x: Exec, family: 4 | 6): ResultAsync<string | undefined, CoordinatorError> =>
+  x
+    .ipj('pod', [`-${family}`, 'route', 'show', 'default'])
+    .map((v) => {
+      const row = Array.isArray(v) ? (v[0] as Record<string, unknown> | undefined) : undefined;
+      return typeof row?.dev === 'string' ? row.dev : undefined;
+    })
+    .mapErr((e) => setupFailed('tune', e));
+
+/**
+ * tunePodRoutes for an additional NIC (table T): the NIC that does not keep the default route gets
+ * `from <its IPs> lookup T` and its main-table routes moved to T. `podDefaultRouteNic` empty or naming the
+ * current default NIC D: the current NIC moves; naming the current NIC: D moves (the current NIC's default
+ * route wins).
+ */
+const tuneRoutes = (
+  x: Exec,
+  a: Applier,
+  conf: CoordinatorConf,
+  f: Found,
+): ResultAsync<unknown, CoordinatorError> => {
+  const wanted = conf.podDefaultRouteNic;
+  if (wanted !== '' && !f.links.includes(wanted))
+    return errAsync(invalidNetConf('podDefaultRouteNic', `${wanted} does not exist in the Pod`));
+  const table = String(f.table);
+  return seq(f.families, (family) =>
+    defaultRouteNic(x, family).andThen((d) => {
+      if (d === undefined || d === f.ifName) return okAsync(undefined);
+      if (wanted !== '' && wanted !== d && wanted !== f.ifName)
+        return errAsync(unsupported(`podDefaultRouteNic ${wanted} (neither ${d} nor ${f.ifName})`));
+      const mover = wanted === f.ifName ? d : f.ifName;
+      return a
+        .apply('tune', readAddresses(x, 'pod', mover))
+        .andThen((addrs) =>
+          seq(
+            addrs.filter((ad) => ad.family === family),
+            (ad) =>
+              a.apply(
+                'tune',
+                x.ipx('pod', [fam(family), 'rule', 'add', 'from', hostPrefix(ad.local), 'lookup', table]),
+                () =>
+                  x.ipx('pod', [fam(family), 'rule', 'del', 'from', hostPrefix(ad.local), 'lookup', table]),
+              ),
+          ),
+        )
+        .andThen(() => moveRoutes(x, a, { family, dev: mover, from: 'main', to: table }));
+    }),
+  );
+};
+
+/** An additional underlay NIC (net1…): veth0 exists already; its routes go to table T. */
+const additionalNic = (
+  x: Exec,
+  a: Applier,
+  env: Cmd,
+  conf: CoordinatorConf,
+  f: Found,
+): ResultAsync<unknown, CoordinatorError> => {
+  const hostVeth = hostVethName(env.containerID);
+  const table = String(f.table);
+  const hostIP = (family: 4 | 6) => f.hostIPs.find((h) => familyOf(h) === family);
+  return (
+    f.up
+      ? okAsync<unknown, CoordinatorError>(undefined)
+      : a.apply('nic', x.ipx('pod', ['link', 'set', 'dev', f.ifName, 'up']), () =>
+          x.ipx('pod', ['link', 'set', 'dev', f.ifName, 'down']),
+        )
+  )
+    .andThen(() => a.apply('neigh', macOf(x, 'pod', POD_VETH)))
+    .andThen((podMac) =>
+      seq(f.addrs, (ad) =>
+        a.apply(
+          'neigh',
+          x.ipx('host', [
+            'neigh',
+            'replace',
+            ad.local,
+            'lladdr',
+            podMac,
+            'dev',
+            hostVeth,
+            'nud',
+            'permanent',
+          ]),
+          () => x.ipx('host', ['neigh', 'del', ad.local, 'dev', hostVeth]),
+        ),
+      ),
+    )
+    .andThen(() =>
+      seq(f.hostIPs, (ip) =>
+        a.apply(
+          'routes',
+          x.ipx('pod', [
+            'route',
+            'replace',
+            hostPrefix(ip),
+            'dev',
+            POD_VETH,
+            'scope',
+            'link',
+            'table',
+            table,
+          ]),
+          () => x.ipx('pod', ['route', 'del', hostPrefix(ip), 'dev', POD_VETH, 'table', table]),
+        ),
+      ),
+    )
+    .andThen(() =>
+      seq(
+        conf.hijack.filter((c) => hostIP(familyOf(c)) !== undefined),
+        (cidr) => {
+          const family = familyOf(cidr);
+          const src = f.addrs.find((ad) => ad.family === family)?.local;
+          const spec = [cidr, 'via', hostIP(family) ?? '', 'dev', POD_VETH, ...(src ? ['src', src] : [])];
+          return a.apply('routes', x.ipx('pod', ['route', 'replace', ...spec, 'table', table]), () =>
+            x.ipx('pod', ['route', 'del', cidr, 'dev', POD_VETH, 'table', table]),
+          );
+        },
+      ),
+    )
+    .andThen(() => hostRuleAndRoutes(x, a, conf, f, hostVeth))
+    .andThen(() => (conf.tunePodRoutes ? tuneRoutes(x, a, conf, f) : okAsync(undefined)));
+};
 
 /** Underlay ADD; on any failure every change made so far is undone before the error is returned. */
 export const coordinatorAdd = (
@@ -410,7 +527,7 @@ export const coordinatorAdd = (
     .andThen((f) => detect(x, conf, f).map(() => f))
     .andThen((f) =>
       nicSettings(x, a, conf, f)
-        .andThen(() => vethAndRoutes(x, a, env, conf, f))
+        .andThen(() => (f.first ? vethAndRoutes(x, a, env, conf, f) : additionalNic(x, a, env, conf, f)))
         .andThen(() => policyRoutes(x, a, conf, f)),
     );
   return work

@@ -10,12 +10,13 @@ import { existsSync } from 'node:fs';
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { CniEnv } from '../cni/index.ts';
 import type { IprouteError } from '../iproute/index.ts';
-import { checkRule } from './add.ts';
-import { hasRule, tableRoutes } from './discover.ts';
+import { checkRule, nicTable } from './add.ts';
+import { hasRule, readAddresses, readPodLinks, tableRoutes } from './discover.ts';
 import { type CoordinatorError, setupFailed } from './errors.ts';
 import type { Exec } from './exec.ts';
-import { HOST_RULE_PREF, hostVethName, MANGLE_RULES, MARK, REPLY_TABLE } from './names.ts';
+import { HOST_RULE_PREF, hostVethName, MANGLE_RULES, MARK, POD_VETH, REPLY_TABLE } from './names.ts';
 import type { CoordinatorConf } from './netconf.ts';
+import { routeSpec } from './routeMove.ts';
 
 type Cmd = Exclude<CniEnv, { command: 'VERSION' }>;
 
@@ -69,6 +70,82 @@ export const dropIdleHostRules = (x: Exec, table: number): ResultAsync<unknown, 
     ),
   );
 
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * An additional NIC (net1…): routes of its table T go back to main (those through veth0 are deleted), the
+ * rules looking up T are deleted, and its Pod IPs leave the host table. The host veth stays: it belongs to the
+ * first NIC, whose DEL comes after (the runtime deletes in reverse order).
+ */
+const additionalNicDel = (x: Exec, ifName: string, hostTable: number, hostVeth: string) =>
+  readPodLinks(x).andThen((links) => {
+    const table = String(nicTable(links, ifName));
+    return seq(FAMILIES, (family) =>
+      x
+        .ipj('pod', [`-${family}`, 'route', 'show', 'table', table])
+        .orElse((e) => (e._tag === 'NotFound' ? okAsync([]) : errAsync(e)))
+        .andThen((v) =>
+          seq((Array.isArray(v) ? v : []).filter(isObject), (row) => {
+            const dev = String(row.dev ?? '');
+            const spec = routeSpec(row, dev);
+            const f = `-${family}`;
+            const back =
+              dev === POD_VETH
+                ? okAsync('')
+                : x
+                    .ipx('pod', [f, 'route', 'add', ...spec])
+                    .orElse((e) => (e._tag === 'AlreadyExists' ? okAsync('') : errAsync(e)));
+            return back.andThen(() =>
+              tolerateNotFound(x.ipx('pod', [f, 'route', 'del', ...spec, 'table', table])),
+            );
+          }),
+        )
+        .andThen(() => x.ipj('pod', [`-${family}`, 'rule', 'show']))
+        .andThen((v) =>
+          seq(
+            (Array.isArray(v) ? v : []).filter((r) => isObject(r) && String(r.table) === table),
+            (r) => {
+              const row = r as Record<string, unknown>;
+              const from =
+                row.src === 'all' || row.src === undefined
+                  ? 'all'
+                  : `${String(row.src)}/${String(row.srclen ?? (family === 4 ? 32 : 128))}`;
+              return tolerateNotFound(
+                x.ipx('pod', [
+                  `-${family}`,
+                  'rule',
+                  'del',
+                  'pref',
+                  String(row.priority),
+                  'from',
+                  from,
+                  'lookup',
+                  table,
+                ]),
+              );
+            },
+          ),
+        ),
+    )
+      .andThen(() => readAddresses(x, 'pod', ifName))
+      .andThen((addrs) =>
+        seq(addrs, (ad) =>
+          tolerateNotFound(
+            x.ipx('host', [
+              'route',
+              'del',
+              `${ad.local}/${ad.family === 4 ? 32 : 128}`,
+              'dev',
+              hostVeth,
+              'table',
+              String(hostTable),
+            ]),
+          ).andThen(() => tolerateNotFound(x.ipx('host', ['neigh', 'del', ad.local, 'dev', hostVeth]))),
+        ),
+      );
+  });
+
 export const coordinatorDel = (
   x: Exec,
   env: Cmd,
@@ -80,6 +157,16 @@ export const coordinatorDel = (
     podAlive && env.ifName === conf.podDefaultCniNic
       ? podSide(x).orElse((e) => (e._tag === 'NoSuchNetns' ? okAsync(undefined) : errAsync(e)))
       : okAsync(undefined);
+  if (env.ifName !== conf.podDefaultCniNic)
+    return (
+      podAlive
+        ? additionalNicDel(x, env.ifName, conf.hostRuleTable, hostVethName(env.containerID))
+        : okAsync(undefined)
+    )
+      .orElse((e) => (e._tag === 'NoSuchNetns' || e._tag === 'NotFound' ? okAsync(undefined) : errAsync(e)))
+      .mapErr((e) => setupFailed('del-pod', e))
+      .andThen(() => dropIdleHostRules(x, conf.hostRuleTable).mapErr((e) => setupFailed('del-rule', e)))
+      .map(() => undefined);
   return pod
     .mapErr((e) => setupFailed('del-pod', e))
     .andThen(() =>
