@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { CniEnv } from '../cni/index.ts';
 import type { IprouteError } from '../iproute/index.ts';
-import { checkRule, nicTable } from './add.ts';
+import { checkRule, nicTable } from './addShared.ts';
 import { hasRule, readAddresses, readPodLinks, tableRoutes } from './discover.ts';
 import { type CoordinatorError, setupFailed } from './errors.ts';
 import type { Exec } from './exec.ts';
