@@ -218,6 +218,9 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
     addPod('pod-b', '10.20.168.191', 'bbbbbbbbbbbb2222');
     addPod('pod-c', '10.20.168.192', 'cccccccccccc3333');
     addPod('pod-d', '10.20.168.193', 'dddddddddddd4444');
+    addPod('pod-e', '10.20.168.194', 'eeeeeeeeeeee5555');
+    must(['ip', '-n', node, 'addr', 'add', 'fd00:20::11/64', 'dev', 'p0']);
+    must(['ip', '-n', pods.get('pod-e')?.netns ?? '', 'addr', 'add', 'fd00:20::194/64', 'dev', 'eth0']);
     {
       const netns = pods.get('pod-d')?.netns ?? '';
       must([
@@ -240,7 +243,8 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
       must(['ip', '-n', netns, 'link', 'set', 'net1', 'up']);
     }
     store = createMemoryStore({ now: () => new Date() });
-    for (const p of ['pod-a', 'pod-b', 'pod-c', 'pod-d']) (await store.create(pod(p)))._unsafeUnwrap();
+    for (const p of ['pod-a', 'pod-b', 'pod-c', 'pod-d', 'pod-e'])
+      (await store.create(pod(p)))._unsafeUnwrap();
     const coord: SpiderCoordinator = {
       apiVersion: SPIDERPOOL_GROUP_VERSION,
       kind: 'SpiderCoordinator',
@@ -493,6 +497,45 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
     expect(del1.code, del1.stdout).toBe(0);
     expect((await coordinator('DEL', 'pod-d')).code).toBe(0);
     expect(podRoutes()).toEqual(podBefore);
+    expect(snapshot(node)).toEqual(nodeBefore);
+  });
+
+  it('dual stack: per-family host rule and table 500, /128 host routes, ip6tables mangle rules; DEL restores', async () => {
+    const podNs = pods.get('pod-e')?.netns ?? '';
+    const nodeBefore = snapshot(node);
+    const conf = {
+      ...netconf('pod-e'),
+      prevResult: {
+        cniVersion: '1.0.0',
+        interfaces: [{ name: 'eth0', sandbox: `/var/run/netns/${podNs}` }],
+        ips: [
+          { interface: 0, address: '10.20.168.194/16', gateway: '10.20.0.1' },
+          { interface: 0, address: 'fd00:20::194/64' },
+        ],
+        dns: {},
+      },
+    };
+    const run = (command: string) => inNetns(node, [BIN], cniEnv(command, 'pod-e'), JSON.stringify(conf));
+    const add = await run('ADD');
+    expect(add.code, add.stdout).toBe(0);
+    expect(ipj(node, '-6', 'rule', 'show') as RuleRow[]).toContainEqual(
+      expect.objectContaining({ priority: 1000, table: '500' }),
+    );
+    expect(ipj(node, '-6', 'route', 'show', 'table', '500') as RouteRow[]).toContainEqual(
+      expect.objectContaining({ dst: 'fd00:20::194', dev: 'vetheeeeeeeeeee' }),
+    );
+    expect(ipj(podNs, '-6', 'route', 'show') as RouteRow[]).toContainEqual(
+      expect.objectContaining({ dst: 'fd00:20::11', dev: 'veth0' }),
+    );
+    expect(ipj(podNs, '-6', 'route', 'show', 'table', '100') as RouteRow[]).toContainEqual(
+      expect.objectContaining({ dst: 'default', gateway: 'fd00:20::11', dev: 'veth0' }),
+    );
+    expect(must(['ip', 'netns', 'exec', podNs, 'ip6tables-save', '-t', 'mangle'])).toContain('--save-mark');
+    expect(sh(['ip', 'netns', 'exec', node, 'ping', '-6', '-c', '1', '-W', '1', 'fd00:20::194']).code).toBe(
+      0,
+    );
+    const del = await run('DEL');
+    expect(del.code, del.stdout).toBe(0);
     expect(snapshot(node)).toEqual(nodeBefore);
   });
 

@@ -155,6 +155,7 @@ const replyViaVeth = (x: Exec, a: Applier, f: Found): ResultAsync<unknown, Coord
         a.apply(
           'reply',
           x.ipx('pod', [
+            fam(family),
             'route',
             'replace',
             'default',
