@@ -1,5 +1,14 @@
 // The node agent: the IPAM engine behind a unix-socket HTTP server, and the wire protocol it shares with the
 // `spiderpool` CNI plugin.
+
+export type { CoordinatorConfigQuery } from './coordinatorConfig.ts';
+export { coordinatorQueryOf, handleCoordinatorConfig } from './coordinatorConfig.ts';
+export type { CoordinatorConfigAnswer } from './coordinatorProtocol.ts';
+export {
+  CNI_COMMAND_HEADER,
+  COORDINATOR_CONFIG_PATH,
+  decodeCoordinatorConfig,
+} from './coordinatorProtocol.ts';
 export type { AgentError, AgentErrorTag } from './errors.ts';
 export type { AgentHttpReply, AgentHttpRequest } from './handlers.ts';
 export { handleAgentRequest } from './handlers.ts';

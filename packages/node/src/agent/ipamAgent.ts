@@ -6,8 +6,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { dirname } from 'node:path';
 import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
 import { errAsync, ResultAsync } from 'neverthrow';
+import { coordinatorQueryOf, handleCoordinatorConfig } from './coordinatorConfig.ts';
+import { CNI_COMMAND_HEADER, COORDINATOR_CONFIG_PATH } from './coordinatorProtocol.ts';
 import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
-import { handleAgentRequest } from './handlers.ts';
+import { type AgentHttpReply, handleAgentRequest } from './handlers.ts';
 
 export interface IpamAgentOptions {
   store: Store;
@@ -78,11 +80,25 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
       void (async () => {
         const read = await readBody(req);
         if (!read.ok) return send(res, 400, { _tag: 'BadRequest', message: read.why });
-        const reply = await handleAgentRequest(engine, nodeName, {
-          method: req.method ?? 'GET',
-          url: req.url ?? '/',
-          body: read.body,
-        });
+        const url = new URL(req.url ?? '/', 'http://agent');
+        let reply: AgentHttpReply;
+        if (req.method === 'GET' && url.pathname === COORDINATOR_CONFIG_PATH) {
+          const header = req.headers[CNI_COMMAND_HEADER];
+          const q = coordinatorQueryOf(url, read.body, typeof header === 'string' ? header : undefined);
+          reply =
+            q === undefined
+              ? {
+                  status: 400,
+                  body: { _tag: 'BadRequest', message: 'podNamespace and podName are required' },
+                }
+              : await handleCoordinatorConfig(options.store, q);
+        } else {
+          reply = await handleAgentRequest(engine, nodeName, {
+            method: req.method ?? 'GET',
+            url: req.url ?? '/',
+            body: read.body,
+          });
+        }
         send(res, reply.status, reply.body);
       })().catch((e: unknown) => send(res, 500, { _tag: 'Internal', message: errorText(e) }));
     });
