@@ -1,0 +1,16 @@
+// @spiderpool-ts/node/testing: test doubles for the node side.
+// - the kubelet stand-in: stands for kubelet's device manager (Registration server, plugin client, Node
+//   capacity/allocatable, per-Pod device allocation) over real gRPC on unix sockets.
+export type { KubeletError } from './kubeletErrors.ts';
+export type {
+  ContainerAllocation,
+  KubeletStandIn,
+  KubeletStandInOptions,
+  PodAllocation,
+  ResourceView,
+} from './kubeletStandIn.ts';
+export { startKubeletStandIn } from './kubeletStandIn.ts';
+export type { PluginClient } from './pluginClient.ts';
+export { connectPlugin } from './pluginClient.ts';
+export type { ContainerRequest } from './podResources.ts';
+export { containerRequests } from './podResources.ts';
