@@ -68,7 +68,8 @@ const main = async (): Promise<number> => {
     log(plugin.error.message);
     return 1;
   }
-  for (const p of plugin.value.pools()) log(`serving ${p.resourceName} (${p.devices.length} devices) on ${p.socketPath}`);
+  for (const p of plugin.value.pools())
+    log(`serving ${p.resourceName} (${p.devices.length} devices) on ${p.socketPath}`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);

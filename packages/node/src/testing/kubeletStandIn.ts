@@ -110,7 +110,7 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
     const out = new Map<string, ResourceCounts>();
     for (const [res, devices] of lastDevices) {
       const ep = endpoints.get(res);
-      const healthy = ep?.connected ? devices.filter((d) => d.health === 'Healthy').length : 0;
+      const healthy = ep?.connected ? ep.devices.filter((d) => d.health === 'Healthy').length : 0;
       out.set(res, { capacity: devices.length, allocatable: healthy });
     }
     return out;
@@ -125,7 +125,7 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
       old.client.close();
     }
     const client = connectPlugin(join(opts.socketDir, req.endpoint), timeoutMs);
-    const ep: Endpoint = { request: req, client, cancel: () => undefined, devices: [], connected: true };
+    const ep: Endpoint = { request: req, client, cancel: () => undefined, devices: [], connected: false };
     endpoints.set(res, ep);
     ep.cancel = client.listAndWatch(
       (list) => {
