@@ -32,7 +32,9 @@ export default defineConfig([
     format: ['esm'],
     noExternal: [/.*/],
     platform: 'node',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
     sourcemap: true,
     clean: false,
     target: 'node20',
