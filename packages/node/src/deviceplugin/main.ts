@@ -15,7 +15,7 @@ Advertises SR-IOV VFs to kubelet over the device plugin API v1beta1 (one gRPC so
   --sysfs-root <path>         sysfs mount (default /sys)
   --device-plugin-dir <path>  kubelet's device-plugins dir with kubelet.sock (default ${DEFAULT_DEVICE_PLUGIN_DIR})
   --device-info-dir <path>    device-info files for Multus (default ${DEFAULT_DEVICE_INFO_DIR})
-  --poll-interval-ms <n>      sysfs rescan and kubelet check period (default 1000)
+  --poll-interval-ms <n>      sysfs rescan and kubelet check period (default 100)
   -h, --help                  this text
 `;
 
@@ -29,7 +29,7 @@ const main = async (): Promise<number> => {
           'sysfs-root': { type: 'string', default: '/sys' },
           'device-plugin-dir': { type: 'string', default: DEFAULT_DEVICE_PLUGIN_DIR },
           'device-info-dir': { type: 'string', default: DEFAULT_DEVICE_INFO_DIR },
-          'poll-interval-ms': { type: 'string', default: '1000' },
+          'poll-interval-ms': { type: 'string', default: '100' },
           help: { type: 'boolean', short: 'h', default: false },
         },
       }).values;

@@ -24,7 +24,7 @@ export interface StartDevicePluginOptions {
   kubeletSocketDir?: string;
   /** Default /var/run/k8s.cni.cncf.io/devinfo/dp. */
   deviceInfoDir?: string;
-  /** Rescan / socket check period (default 1000 ms). */
+  /** Rescan / socket check period (default 100 ms: sysfs raises no fs.watch events for VFs or operstate). */
   pollIntervalMs?: number;
   /** Deadline of one Register call (default 5000 ms). */
   registerTimeoutMs?: number;
@@ -56,6 +56,8 @@ interface PoolSlot {
   registeredWith: string | undefined;
 }
 
+const DEBOUNCE_MS = 5;
+
 const identity = async (path: string): Promise<string | undefined> => {
   try {
     const s = await lstat(path);
@@ -73,7 +75,7 @@ export const startDevicePlugin = async (
   const dir = opts.kubeletSocketDir ?? DEFAULT_DEVICE_PLUGIN_DIR;
   const kubeletSocket = join(dir, KUBELET_SOCKET_NAME);
   const deviceInfoDir = opts.deviceInfoDir ?? DEFAULT_DEVICE_INFO_DIR;
-  const interval = opts.pollIntervalMs ?? 1000;
+  const interval = opts.pollIntervalMs ?? 100;
   const registerTimeoutMs = opts.registerTimeoutMs ?? 5000;
   const log = opts.log ?? (() => undefined);
 
@@ -178,10 +180,18 @@ export const startDevicePlugin = async (
   tick();
 
   const watchers: FSWatcher[] = [];
+  let debounce: NodeJS.Timeout | undefined;
   if (opts.watchFiles ?? true) {
     for (const path of [join(sysfsRoot, 'bus', 'pci', 'devices'), dir]) {
       try {
-        const w = watch(path, () => void sync());
+        const w = watch(path, () => {
+          // A numVfs change is many file events: wait for a short quiet spell, then sync once.
+          if (debounce) clearTimeout(debounce);
+          debounce = setTimeout(() => {
+            debounce = undefined;
+            if (!closed) void sync();
+          }, DEBOUNCE_MS);
+        });
         w.on('error', () => w.close());
         watchers.push(w);
       } catch {
@@ -203,6 +213,7 @@ export const startDevicePlugin = async (
     close: async () => {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (debounce) clearTimeout(debounce);
       for (const w of watchers) w.close();
       await running;
       await Promise.all(slots.map((s) => s.server.close()));

@@ -6,7 +6,9 @@ import { ResultAsync } from 'neverthrow';
 import {
   type AllocateRequest,
   type AllocateResponse,
+  type DevicePluginOptions,
   decodeAllocateResponse,
+  decodeDevicePluginOptions,
   decodeListAndWatchResponse,
   decodePreferredAllocationResponse,
   type ListAndWatchResponse,
@@ -76,6 +78,7 @@ export const connectPlugin = (socketPath: string, timeoutMs: number): PluginClie
       stream.on('end', () => end('stream ended'));
       return () => stream.cancel();
     },
+    options: () => unary('GetDevicePluginOptions', {}, decodeDevicePluginOptions),
     getPreferredAllocation: (req) => unary('GetPreferredAllocation', req, decodePreferredAllocationResponse),
     allocate: (req) => unary('Allocate', req, decodeAllocateResponse),
     close: () => client.close(),
