@@ -23,6 +23,8 @@ export interface PluginClient {
   readonly socketPath: string;
   /** Opens ListAndWatch; `onList` gets every decoded list, `onEnd` once when the stream ends or fails. */
   listAndWatch(onList: (r: ListAndWatchResponse) => void, onEnd: (cause: string) => void): () => void;
+  /** GetDevicePluginOptions (a no-op on the plugin side: the cheapest round trip). */
+  options(): ResultAsync<DevicePluginOptions, KubeletError>;
   getPreferredAllocation(
     req: PreferredAllocationRequest,
   ): ResultAsync<PreferredAllocationResponse, KubeletError>;
