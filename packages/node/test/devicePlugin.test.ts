@@ -80,6 +80,10 @@ describe('device plugin + kubelet stand-in', () => {
       [`${ENV}_INFO`]: '{"0000:04:00.2":{"generic":{"deviceID":"0000:04:00.2"}}}',
     });
     expect(cb?.response.envs[ENV]).toBe('0000:04:00.3');
+    // What Multus reads from the device-info file (the NAD's deviceID), handed back per container.
+    expect(ca?.deviceInfo).toEqual({
+      '0000:04:00.2': { type: 'pci', version: '1.1.0', pci: { 'pci-address': '0000:04:00.2' } },
+    });
     const file = join(r.dirs.devinfo, 'spidernet.io-sriov_netdevice-0000:04:00.2-device.json');
     expect(deviceInfoPath(r.dirs.devinfo, SEED_RESOURCE, '0000:04:00.2')).toBe(file);
     expect(await readFile(file, 'utf8')).toBe(

@@ -130,6 +130,7 @@ export const startRig = async (opts: { store?: Store; vfs?: number } = {}): Prom
   const kubelet = await startKubeletStandIn({
     socketDir: dirs.sockets,
     nodeName: 'node-1',
+    deviceInfoDir: dirs.devinfo,
     log: (l) => logs.push(l),
     ...(opts.store ? { store: opts.store } : {}),
   });

@@ -1,6 +1,7 @@
 // @spiderpool-ts/node/testing: test doubles for the node side.
 // - the kubelet stand-in: stands for kubelet's device manager (Registration server, plugin client, Node
 //   capacity/allocatable, per-Pod device allocation) over real gRPC on unix sockets.
+export { readDeviceInfo } from './deviceInfoRead.ts';
 export type { KubeletError } from './kubeletErrors.ts';
 export type {
   ContainerAllocation,

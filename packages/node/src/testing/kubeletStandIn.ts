@@ -19,7 +19,9 @@ import {
   decodeRegisterRequest,
   type RegisterRequest,
 } from '../deviceplugin/messages.ts';
+import type { PciDeviceInfo } from '../deviceplugin/naming.ts';
 import { DEVICE_PLUGIN_API_VERSION, deviceProto, KUBELET_SOCKET_NAME } from '../deviceplugin/proto.ts';
+import { readDeviceInfo } from './deviceInfoRead.ts';
 import { insufficientDevices, type KubeletError, unknownResource } from './kubeletErrors.ts';
 import { nodeStatusWriter, type ResourceCounts } from './nodeStatus.ts';
 import { connectPlugin, type PluginClient } from './pluginClient.ts';
@@ -31,6 +33,11 @@ export interface KubeletStandInOptions {
   nodeName?: string;
   /** Where the Node status goes and Pod deletions are watched. */
   store?: Store;
+  /**
+   * The plugins' device-info directory: when given, each container allocation carries the device-info of
+   * its devices as Multus would read them (what the chain runner puts into the NAD's `deviceID`).
+   */
+  deviceInfoDir?: string;
   /** Deadline of each call to a plugin (default 5000 ms). */
   timeoutMs?: number;
   log?: (line: string) => void;
@@ -42,6 +49,8 @@ export interface ContainerAllocation {
   deviceIds: string[];
   /** The plugin's answer for this container (envs, annotations, mounts, devices). */
   response: ContainerAllocateResponse;
+  /** Device id -> its device-info file (only with `deviceInfoDir`; absent when unreadable). */
+  deviceInfo: Record<string, PciDeviceInfo>;
 }
 
 export interface PodAllocation {
@@ -190,6 +199,17 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
     if (pods.delete(podKey(ns, name))) publish();
   };
 
+  const withDeviceInfo = async (a: Omit<ContainerAllocation, 'deviceInfo'>): Promise<ContainerAllocation> => {
+    const deviceInfo: Record<string, PciDeviceInfo> = {};
+    const dir = opts.deviceInfoDir;
+    if (dir !== undefined)
+      for (const id of a.deviceIds) {
+        const info = await readDeviceInfo(dir, a.resourceName, id);
+        if (info) deviceInfo[id] = info;
+      }
+    return { ...a, deviceInfo };
+  };
+
   const allocateContainer = (
     container: string,
     res: string,
@@ -218,17 +238,20 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
           })
       : okAsync(free.slice(0, n));
     return preferred.andThen((ids) =>
-      ep.client.allocate({ container_requests: [{ devices_ids: ids }] }).map((r) => {
-        for (const id of ids) taken.add(id);
-        const response = r.container_responses[0] ?? {
-          envs: {},
-          mounts: [],
-          devices: [],
-          annotations: {},
-          cdi_devices: [],
-        };
-        return { container, resourceName: res, deviceIds: ids, response };
-      }),
+      ep.client
+        .allocate({ container_requests: [{ devices_ids: ids }] })
+        .map((r) => {
+          for (const id of ids) taken.add(id);
+          const response = r.container_responses[0] ?? {
+            envs: {},
+            mounts: [],
+            devices: [],
+            annotations: {},
+            cdi_devices: [],
+          };
+          return { container, resourceName: res, deviceIds: ids, response };
+        })
+        .andThen((a) => ResultAsync.fromSafePromise(withDeviceInfo(a))),
     );
   };
 
