@@ -1,3 +1,4 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 
 // The executables: one self-contained ESM file each under dist/bin (workspace packages and neverthrow
@@ -10,7 +11,19 @@ const executables: Record<string, string> = {
   sriov: 'src/sriovCni/main.ts',
   coordinator: 'src/coordinator/main.ts',
   'sriov-config-daemon': 'src/sriov/daemon/main.ts',
+  // The device plugin daemon (gRPC included), run by bin/spiderpool-sriov-device-plugin.
+  'spiderpool-sriov-device-plugin': 'src/deviceplugin/main.ts',
 };
+
+/** api.proto (the device plugin API) is read at run time beside the module that loads it. */
+export const copyProto =
+  (dirs: readonly string[]) =>
+  async (): Promise<void> => {
+    for (const dir of dirs) {
+      mkdirSync(dir, { recursive: true });
+      copyFileSync('src/deviceplugin/api.proto', `${dir}/api.proto`);
+    }
+  };
 
 export const binConfig: Options = {
   entry: executables,
@@ -25,6 +38,9 @@ export const binConfig: Options = {
   treeshake: true,
   minify: false,
   noExternal: [/.*/],
+  // grpc-js and its loader are CommonJS: give the ESM bundle a `require` of its own.
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  onSuccess: copyProto(['dist/bin']),
   esbuildOptions(options): void {
     options.conditions = ['@spiderpool-ts/source'];
   },

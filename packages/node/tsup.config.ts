@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
-import { binConfig } from './tsup.bin.config.ts';
+import { binConfig, copyProto } from './tsup.bin.config.ts';
 
 // The library (`index` and the `testing` entry: dependencies external, declarations emitted, ESM and CJS)
 // and the executables (tsup.bin.config.ts). The library does not clean dist/ so the two builds can run side
-// by side.
+// by side. api.proto (the device plugin API) is read at run time next to the module that loads it.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
@@ -12,6 +12,7 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     target: 'node20',
+    onSuccess: copyProto(['dist', 'dist/testing']),
   },
   binConfig,
 ]);
