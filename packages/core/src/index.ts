@@ -3,6 +3,34 @@
 export * from './api/index.ts';
 export * from './controllers/index.ts';
 export * from './gc/index.ts';
+export type {
+  CachedStore,
+  CachedStoreOptions,
+  CachedStoreStats,
+  Informer,
+  InformerError,
+  InformerErrorTag,
+  InformerEvent,
+  InformerHealth,
+  InformerListener,
+  InformerOptions,
+  InformerScope,
+  InformerSet,
+  InformerSleep,
+  InformerState,
+  InformerTiming,
+  SleepSignal,
+  StopSignal,
+} from './informer/index.ts';
+export {
+  compareVersions,
+  createCachedStore,
+  createInformer,
+  createInformerSet,
+  createStopSignal,
+  DEFAULT_INFORMER_BACKOFF,
+  DEFAULT_START_TIMEOUT_MS,
+} from './informer/index.ts';
 export * from './ip/index.ts';
 export * from './ipam/index.ts';
 export * from './multus/index.ts';
