@@ -225,7 +225,10 @@ export const createInformer = <T extends KubeObject = KubeObject>(
     state = 'starting';
     const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     const deadline = createStopSignal();
-    const timer = options.sleep(timeoutMs, deadline).then(() => 'timeout' as const);
+    // No deadline (Infinity) only for hosts without a clock; everything else fails at the deadline.
+    const timer = Number.isFinite(timeoutMs)
+      ? options.sleep(timeoutMs, deadline).then(() => 'timeout' as const)
+      : new Promise<never>(() => {});
     const run = async (): Promise<ResultAsync<void, InformerError>> => {
       const first = await Promise.race([firstList(), timer]);
       deadline.abort();

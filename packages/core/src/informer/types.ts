@@ -23,7 +23,7 @@ export interface InformerTiming {
   backoff?: Partial<Omit<RetryPolicy, 'attempts'>>;
   /** Every `resyncMs`, each cached object is delivered again as MODIFIED with `resync: true`. 0/absent: never. */
   resyncMs?: number;
-  /** Deadline of `start()` (default 30 000 ms). */
+  /** Deadline of `start()` (default 30 000 ms; Infinity: none, for hosts that give no real sleep). */
   startTimeoutMs?: number;
   /** Consecutive failures after which the informer stops with InformerGaveUp (default: never). */
   maxFailures?: number;
