@@ -9,5 +9,5 @@ export { SPIDERPOOL_GROUP, SPIDERPOOL_VERSION, spiderpoolCRDs, toYaml } from './
 export { formatLabelSelector, parseLabelSelector } from './kube/labelSelectorText.ts';
 export type { KubeStatus } from './kube/statusErrors.ts';
 export { storeErrorFromException, storeErrorFromStatus } from './kube/statusErrors.ts';
-export type { KubernetesStoreOptions } from './kubernetesStore.ts';
+export type { KubeConfigError, KubernetesStoreOptions } from './kubernetesStore.ts';
 export { createKubernetesStore, KubernetesStore } from './kubernetesStore.ts';
