@@ -7,6 +7,7 @@ export type {
   CachedStore,
   CachedStoreOptions,
   CachedStoreStats,
+  EngineStoreOptions,
   Informer,
   InformerError,
   InformerErrorTag,
@@ -25,11 +26,13 @@ export type {
 export {
   compareVersions,
   createCachedStore,
+  createEngineStore,
   createInformer,
   createInformerSet,
   createStopSignal,
   DEFAULT_INFORMER_BACKOFF,
   DEFAULT_START_TIMEOUT_MS,
+  ENGINE_INFORMER_KINDS,
 } from './informer/index.ts';
 export * from './ip/index.ts';
 export * from './ipam/index.ts';

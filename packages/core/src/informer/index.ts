@@ -2,6 +2,8 @@
 // every watch end, resync, health), a shared set of them, and a Store that reads from them.
 export type { CachedStore, CachedStoreOptions, CachedStoreStats } from './cachedStore.ts';
 export { createCachedStore } from './cachedStore.ts';
+export type { EngineStoreOptions } from './engineStore.ts';
+export { createEngineStore, ENGINE_INFORMER_KINDS } from './engineStore.ts';
 export type { InformerError, InformerErrorTag } from './errors.ts';
 export type { Informer } from './informer.ts';
 export { createInformer, DEFAULT_INFORMER_BACKOFF, DEFAULT_START_TIMEOUT_MS } from './informer.ts';
