@@ -45,8 +45,11 @@ import {
 import { startWatch } from './kube/watchStream.ts';
 
 export interface KubernetesStoreOptions {
-  /** A loaded KubeConfig, or the path of a kubeconfig file. Its current context is used. */
-  kubeConfig: KubeConfig | string;
+  /**
+   * A loaded KubeConfig, or the path of a kubeconfig file; absent: client-node's default lookup ($KUBECONFIG,
+   * ~/.kube/config, then the in-cluster service account). Its current context is used.
+   */
+  kubeConfig?: KubeConfig | string;
   /** Kinds served (default: core's `defaultKinds`). */
   kinds?: KindRegistry;
   /**
@@ -101,9 +104,10 @@ export class KubernetesStore implements Store {
   /** Throws (programmer error) on a KubeConfig without a current cluster: use `createKubernetesStore`. */
   constructor(options: KubernetesStoreOptions) {
     this.kinds = options.kinds ?? defaultKinds;
-    if (typeof options.kubeConfig === 'string') {
+    if (options.kubeConfig === undefined || typeof options.kubeConfig === 'string') {
       const kc = new KubeConfig();
-      kc.loadFromFile(options.kubeConfig);
+      if (options.kubeConfig === undefined) kc.loadFromDefault();
+      else kc.loadFromFile(options.kubeConfig);
       this.#kc = kc;
     } else this.#kc = options.kubeConfig;
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
