@@ -58,7 +58,8 @@ export const startInformerLoop = (
 ): ResultAsync<ControllersHandle, InformerError> => {
   const owned = options.informers === undefined;
   const set = options.informers ?? ownSet(store, options);
-  const unsubscribe = specs.map((s) => set.informer(s.kind).subscribe(s.listener));
+  // replay: informers the host started earlier have already delivered their first list
+  const unsubscribe = specs.map((s) => set.informer(s.kind).subscribe(s.listener, { replay: true }));
   const close = (): void => {
     for (const u of unsubscribe) u();
     if (owned) set.stop();

@@ -160,4 +160,18 @@ describe('informer', () => {
     await until(() => informer.list().length === 0);
     informer.stop();
   });
+
+  it('subscribe with replay: a listener joining a synced informer first gets every cached object as ADDED', async () => {
+    const { store, informer } = setup();
+    await store.create(testPool('a'));
+    await store.create(testPool('b'));
+    (await informer.start())._unsafeUnwrap();
+    const late: string[] = [];
+    informer.subscribe((e) => late.push(`${e.type} ${e.object.metadata.name}`), { replay: true });
+    const plain: string[] = [];
+    informer.subscribe((e) => plain.push(e.object.metadata.name));
+    expect(late).toEqual(['ADDED a', 'ADDED b']);
+    expect(plain).toEqual([]);
+    informer.stop();
+  });
 });

@@ -49,8 +49,12 @@ export interface Informer<T extends KubeObject = KubeObject> {
   list(filter?: InformerScope): T[];
   /** The version the cache reflects (the last list or event). */
   resourceVersion(): string;
-  /** Receives every cache change; returns the unsubscribe function. Listeners must not throw. */
-  subscribe(listener: InformerListener<T>): () => void;
+  /**
+   * Receives every cache change; returns the unsubscribe function. Listeners must not throw. `replay`: a
+   * listener joining a synced informer first gets every cached object as ADDED (before that, the first
+   * list delivers them anyway), as a new watch from version 0 would.
+   */
+  subscribe(listener: InformerListener<T>, options?: { replay?: boolean }): () => void;
   health(): InformerHealth;
   /** Records an object this process wrote (kept if newer than the cached copy). */
   observe(object: T): void;
@@ -281,7 +285,9 @@ export const createInformer = <T extends KubeObject = KubeObject>(
       return out.map((o) => cache.get(keyOf(o)) as T);
     },
     resourceVersion: () => rv,
-    subscribe: (l) => {
+    subscribe: (l, opts) => {
+      if (opts?.replay === true && synced)
+        for (const object of [...cache.values()]) l({ type: 'ADDED', object });
       listeners.add(l);
       return () => listeners.delete(l);
     },
