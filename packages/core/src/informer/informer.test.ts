@@ -1,5 +1,6 @@
+import { errAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../store/index.ts';
+import { createMemoryStore, storeUnauthorized } from '../store/index.ts';
 import { flakyStore, realSleep, type TestPool, testPool, until } from '../testing/flakyStore.ts';
 import type { InformerError } from './errors.ts';
 import { createInformer } from './informer.ts';
@@ -173,5 +174,20 @@ describe('informer', () => {
     expect(late).toEqual(['ADDED a', 'ADDED b']);
     expect(plain).toEqual([]);
     informer.stop();
+  });
+
+  it('start fails at once when the credentials are refused (Unauthorized)', async () => {
+    const store = flakyStore();
+    const refusing = {
+      ...store,
+      list: () => errAsync(storeUnauthorized({ kind: 'SpiderIPPool' }, 403, 'forbidden')),
+    };
+    const informer = createInformer(refusing, {
+      kind: 'SpiderIPPool',
+      sleep: realSleep,
+      startTimeoutMs: 10_000,
+    });
+    const r = await informer.start();
+    expect(r.isErr() && r.error._tag === 'InformerStartFailed' && r.error.cause._tag).toBe('Unauthorized');
   });
 });

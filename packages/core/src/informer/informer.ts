@@ -62,8 +62,9 @@ export interface Informer<T extends KubeObject = KubeObject> {
   forget(object: T): void;
 }
 
-/** Start failures no retry can fix: the request itself is wrong or not permitted. */
-const fatalAtStart = (e: StoreError): boolean => e._tag === 'Invalid' || e._tag === 'NotFound';
+/** Start failures no retry can fix soon: the request itself is wrong, or the credentials are refused. */
+const fatalAtStart = (e: StoreError): boolean =>
+  e._tag === 'Invalid' || e._tag === 'NotFound' || e._tag === 'Unauthorized';
 
 const sortKey = (o: KubeObject): string => `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
 
