@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   webhook: async () => (await import('./suites/webhook.ts')).run,
   'sriov-plugin': async () => (await import('./suites/sriovPlugin.ts')).run,
   deviceplugin: async () => (await import('./suites/devicePlugin.ts')).run,
+  informers: async () => (await import('./suites/informers.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -15,4 +15,18 @@ export default defineConfig([
     onSuccess: copyProto(['dist', 'dist/testing']),
   },
   binConfig,
+  {
+    // `spiderpool-agent`: the node agent process (bin/spiderpool-agent). The workspace packages are bundled
+    // from source, so the bundle needs only client-node and neverthrow from node_modules.
+    entry: { 'spiderpool-agent': 'src/agentd/agentMain.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    noExternal: ['@spiderpool-ts/core', '@spiderpool-ts/k8s', '@spiderpool-ts/wasm-bitmap'],
+    external: ['@kubernetes/client-node', 'neverthrow'],
+    esbuildOptions: (o) => {
+      o.conditions = ['@spiderpool-ts/source'];
+    },
+  },
 ]);

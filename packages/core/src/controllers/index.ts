@@ -24,6 +24,8 @@ export type { Reservation, ReserveInput } from './autoPoolSubnet.ts';
 export { planReservation, releaseFromSubnet, reserveInSubnet } from './autoPoolSubnet.ts';
 export type { ControllerError, PoolSubnetMismatch } from './errors.ts';
 export { controllerStore, invalidPoolSpec, poolNotInSubnet, unreadableStatus } from './errors.ts';
+export type { InformerLoopOptions, WatchSpec } from './informerLoop.ts';
+export { startInformerLoop } from './informerLoop.ts';
 export type { PoolReconcileOutcome, PoolStatusCounts } from './poolStatus.ts';
 export { computePoolStatus, reconcilePool } from './poolStatus.ts';
 export type { AbortSignalLike, ControllersHandle, RunControllersOptions } from './runControllers.ts';
