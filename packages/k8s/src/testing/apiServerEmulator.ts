@@ -74,6 +74,14 @@ const send = (res: ServerResponse, code: number, body: unknown): void => {
 
 const sendStatus = (res: ServerResponse, s: HttpStatus): void => send(res, s.code, s.body);
 
+/** Only JSON bodies are decoded: protobuf / CBOR get 415, which makes client-go retry in JSON. */
+const unsupportedBody = (type: string): HttpStatus =>
+  statusBody(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format (${type}) - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json`,
+  );
+
 /** The body, or undefined once it grew past `limit` (the rest is drained, not kept). */
 const readBody = (req: IncomingMessage, limit: number): Promise<string | undefined> =>
   new Promise((resolve, reject) => {
@@ -116,8 +124,7 @@ export const startApiServerEmulator = async (
     const method = req.method ?? 'GET';
     const u = new URL(req.url ?? '/', 'http://emulator');
     requests.push(`${method} ${u.pathname}${u.search}`);
-    const served = fidelity.serve(method, u, req);
-    if (served) return send(res, served.code, served.body);
+    if (fidelity.serve(method, u, req, res)) return;
     const route = parseRoute(table, u.pathname);
     if (route.type !== 'resource' && method !== 'GET') {
       sendStatus(res, statusBody(405, 'MethodNotAllowed', `${method} is not supported on ${u.pathname}`));
@@ -143,6 +150,10 @@ export const startApiServerEmulator = async (
       case 'unknown':
         return sendStatus(res, notFoundPath());
       case 'resource': {
+        const bodyType = req.headers['content-type'] ?? '';
+        if (method !== 'GET' && method !== 'DELETE' && /protobuf|cbor/.test(bodyType)) {
+          return sendStatus(res, unsupportedBody(bodyType));
+        }
         const body = method === 'GET' ? '' : await readBody(req, maxBody);
         if (body === undefined) {
           return sendStatus(

@@ -1,17 +1,18 @@
 // Fidelity extras of the emulator, kept beside the router: the Spiderpool CRDs served as
 // apiextensions.k8s.io/v1 objects (seeded into the store), the system namespaces, extra documents
 // (/openapi/v2) and, when asked for, background garbage collection of ownerReference dependents.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '@spiderpool-ts/core';
 import { spiderpoolCRDs } from '../crds/spiderpoolCrds.ts';
+import { startGarbageCollector } from './garbageCollector.ts';
 import { SYSTEM_NAMESPACES } from './namespaceLifecycle.ts';
+import { openapiV2Json, openapiV2Protobuf } from './openapiV2.ts';
 import type { EmulatorContext } from './requestContext.ts';
 import type { ResourceTable } from './resources.ts';
-import type { HttpStatus } from './statusBodies.ts';
 
 export interface FidelityHooks {
-  /** A document served before routing, or undefined. */
-  serve(method: string, url: URL, req: IncomingMessage): HttpStatus | undefined;
+  /** Answers a request the router does not know (true when it did). */
+  serve(method: string, url: URL, req: IncomingMessage, res: ServerResponse): boolean;
   close(): void;
 }
 
@@ -25,7 +26,7 @@ const seed = async (ctx: EmulatorContext, kind: string, objects: readonly KubeOb
 
 export const startFidelity = async (
   ctx: EmulatorContext,
-  _table: ResourceTable,
+  table: ResourceTable,
   options: { garbageCollection: boolean },
 ): Promise<FidelityHooks> => {
   await seed(ctx, 'CustomResourceDefinition', spiderpoolCRDs() as unknown as KubeObject[]);
@@ -36,6 +37,17 @@ export const startFidelity = async (
       SYSTEM_NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
     );
   }
-  void options;
-  return { serve: () => undefined, close: () => {} };
+  const gc = options.garbageCollection ? await startGarbageCollector(ctx) : undefined;
+  const serve = (method: string, url: URL, req: IncomingMessage, res: ServerResponse): boolean => {
+    if (method !== 'GET' || url.pathname !== '/openapi/v2') return false;
+    const accept = req.headers.accept ?? '';
+    const body = accept.includes('protobuf')
+      ? openapiV2Protobuf(table)
+      : Buffer.from(JSON.stringify(openapiV2Json(table)));
+    const type = accept.includes('protobuf') ? 'application/octet-stream' : 'application/json';
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': body.length });
+    res.end(body);
+    return true;
+  };
+  return { serve, close: () => gc?.close() };
 };
