@@ -2,6 +2,7 @@
 // trusted by the client, as kube-apiserver trusts the caBundle): Spiderpool's paths, mutation answered as a
 // base64 JSONPatch, validation that reads other pools through the lister, strict review parsing, body
 // limits, the Pod resource-injection webhook and a lister that does not answer in time.
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import {
   createMemoryStore,
@@ -22,6 +23,7 @@ import {
   type WebhookServer,
 } from '../src/index.ts';
 import { applyJsonPatch } from '../src/testing/index.ts';
+import { webhookManifestsYaml } from '../src/webhookServer/webhookManifestsYaml.ts';
 
 const store = createMemoryStore({ now: () => new Date('2026-01-01T00:00:00Z') });
 let tls: TlsMaterial;
@@ -291,5 +293,11 @@ describe('webhook server', () => {
       v?.webhooks.find((w) => w.name === 'spiderreservedip.spiderpool.spidernet.io')?.clientConfig.service
         .path,
     ).toBe('/validate-spiderpool-spidernet-io-v2beta1-spiderreservedip');
+  });
+
+  it('manifests/webhooks.yaml is the generated rendering (pnpm --filter @spiderpool-ts/k8s manifests)', () => {
+    const file = readFileSync(new URL('../manifests/webhooks.yaml', import.meta.url), 'utf8');
+    expect(file).toBe(webhookManifestsYaml());
+    expect(file).toContain('path: /mutate--v1-pod');
   });
 });
