@@ -45,5 +45,6 @@ export {
   startWebhookServer,
   staticLister,
   storeLister,
+  WEBHOOK_CONFIGURATION_KINDS,
   webhookPath,
 } from './webhookServer/index.ts';

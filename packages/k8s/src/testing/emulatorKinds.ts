@@ -2,23 +2,9 @@
 // API server's own admissionregistration.k8s.io/v1 webhook configurations (read by the webhook dispatcher)
 // and apiextensions.k8s.io/v1 CustomResourceDefinitions (`kubectl get crd`, seeded with Spiderpool's).
 import { createKindRegistry, defaultKindInfos, type KindInfo, type KindRegistry } from '@spiderpool-ts/core';
+import { WEBHOOK_CONFIGURATION_KINDS } from '../webhookServer/webhookKinds.ts';
 
-export const WEBHOOK_CONFIG_KINDS: readonly KindInfo[] = [
-  {
-    kind: 'MutatingWebhookConfiguration',
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    plural: 'mutatingwebhookconfigurations',
-    namespaced: false,
-    statusSubresource: false,
-  },
-  {
-    kind: 'ValidatingWebhookConfiguration',
-    apiVersion: 'admissionregistration.k8s.io/v1',
-    plural: 'validatingwebhookconfigurations',
-    namespaced: false,
-    statusSubresource: false,
-  },
-];
+export const WEBHOOK_CONFIG_KINDS = WEBHOOK_CONFIGURATION_KINDS;
 
 export const CRD_KIND: KindInfo = {
   kind: 'CustomResourceDefinition',

@@ -17,6 +17,7 @@ export type { AdmissionLister } from './lister.ts';
 export { staticLister, storeLister } from './lister.ts';
 export type { SelfSignedOptions, TlsFiles, TlsMaterial } from './tls.ts';
 export { caBundleOf, generateSelfSignedTls, loadTlsFiles } from './tls.ts';
+export { WEBHOOK_CONFIGURATION_KINDS } from './webhookKinds.ts';
 export type { WebhookManifestOptions, WebhookServiceRef } from './webhookManifests.ts';
 export { renderWebhookConfigurations } from './webhookManifests.ts';
 export type { PathRoute, WebhookMode } from './webhookPaths.ts';
