@@ -108,6 +108,7 @@ describe.skipIf(skip)('Spiderpool webhooks through the emulator over HTTPS', () 
     const configs = renderWebhookConfigurations({
       caBundle: server.caBundle,
       service: { name: 'spiderpool-controller', namespace: 'kube-system', port: 5722 },
+      podResourceInject: { namespacesExclude: ['kube-system'] },
     });
     writeFileSync(manifests, configs.map((c) => `---\n${toYaml(c)}`).join(''));
     expect(await ok('apply', '-f', manifests)).toContain(
@@ -157,6 +158,41 @@ describe.skipIf(skip)('Spiderpool webhooks through the emulator over HTTPS', () 
     expect((await kubectl('get', 'sp', 'dry')).code).not.toBe(0);
     const refused = await kubectl('apply', '-f', join(dir, 'bad.yaml'), '--dry-run=server');
     expect(refused.stderr).toContain('denied the request');
+  });
+
+  it('a Pod annotated for network resource injection gets the SMC networks and SR-IOV limits', async () => {
+    const smc = join(dir, 'smc.yaml');
+    writeFileSync(
+      smc,
+      [
+        'apiVersion: spiderpool.spidernet.io/v2beta1',
+        'kind: SpiderMultusConfig',
+        'metadata: {name: sriov-gpu, namespace: kube-system, annotations: {cni.spidernet.io/network-resource-inject: gpu}}',
+        'spec: {cniType: sriov, sriov: {resourceName: spidernet.io/sriov_netdevice, ippools: {ipv4: [ippool-test]}}}',
+        '',
+      ].join('\n'),
+    );
+    await ok('apply', '-f', smc);
+    // the SMC webhook copied the annotation into the label the Pod webhook selects on
+    const stored = JSON.parse(await ok('get', 'smc', 'sriov-gpu', '-n', 'kube-system', '-o', 'json'));
+    expect(stored.metadata.labels).toEqual({ 'cni.spidernet.io/network-resource-inject': 'gpu' });
+    const pod = join(dir, 'pod.yaml');
+    writeFileSync(
+      pod,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: trainer, namespace: default, annotations: {cni.spidernet.io/network-resource-inject: gpu}}\nspec: {containers: [{name: c, image: busybox}]}\n',
+    );
+    await ok('apply', '-f', pod);
+    const json = JSON.parse(await ok('get', 'pod', 'trainer', '-o', 'json'));
+    expect(json.metadata.annotations['k8s.v1.cni.cncf.io/networks']).toBe('kube-system/sriov-gpu');
+    expect(json.spec.containers[0].resources.limits).toEqual({ 'spidernet.io/sriov_netdevice': '1' });
+    const none = join(dir, 'pod-none.yaml');
+    writeFileSync(
+      none,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: lost, namespace: default, annotations: {cni.spidernet.io/network-resource-inject: none}}\nspec: {containers: [{name: c, image: busybox}]}\n',
+    );
+    const refused = await kubectl('apply', '-f', none);
+    expect(refused.stderr).toContain('admission webhook "pods.spiderpool.spidernet.io" denied the request');
+    expect(refused.stderr).toContain('no spidermultusconfigs with annotation');
   });
 
   it('failurePolicy: Ignore admits, Fail refuses with 500 when the webhook is down', async () => {
