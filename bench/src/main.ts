@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   'sriov-plugin': async () => (await import('./suites/sriovPlugin.ts')).run,
   deviceplugin: async () => (await import('./suites/devicePlugin.ts')).run,
   informers: async () => (await import('./suites/informers.ts')).run,
+  admission: async () => (await import('./suites/admission.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
