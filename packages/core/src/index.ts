@@ -2,6 +2,7 @@
 
 export * from './api/index.ts';
 export * from './controllers/index.ts';
+export * from './election/index.ts';
 export * from './gc/index.ts';
 export * from './ip/index.ts';
 export * from './ipam/index.ts';
