@@ -1,4 +1,7 @@
 // @spiderpool-ts/core/testing: test helpers other packages reuse. Imports vitest (an optional peer dependency).
 export type { ContractContext, StoreContractOptions } from './contractHarness.ts';
 export { expectErr, expectOk } from './contractHarness.ts';
+export { eventually } from './eventually.ts';
+export type { NadControllerContractOptions } from './nadControllerContract.ts';
+export { describeNadControllerContract } from './nadControllerContract.ts';
 export { describeStoreContract } from './storeContract.ts';
