@@ -105,7 +105,9 @@ describe('leader election on a Lease', () => {
       signal: stop.signal,
       sleep: (ms, s) => {
         const p = sleep(ms);
-        s.addEventListener('abort', () => ticks.splice(0).forEach((t) => t()));
+        s.addEventListener('abort', () => {
+          for (const t of ticks.splice(0)) t();
+        });
         return p;
       },
       onStartedLeading: (s) => {
