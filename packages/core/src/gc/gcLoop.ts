@@ -92,9 +92,10 @@ export const runGcLoop = (store: Store, options: GcLoopOptions): ResultAsync<GcL
   };
 
   const openWatch = (): ResultAsync<void, StoreError> =>
-    store.watch<KubeObject>(KIND_POD, {}, onPod).map((h) => {
+    store.watch<KubeObject>(KIND_POD, {}, onPod).map((h): undefined => {
       if (signal.aborted) h.close();
       else watch = h;
+      return undefined;
     });
 
   const traceNow = async (): Promise<void> => {
