@@ -17,6 +17,7 @@ export {
   evictViaStore,
   isPodEvictor,
 } from './eviction/index.ts';
+export * from './election/index.ts';
 export * from './gc/index.ts';
 export type {
   CachedStore,

@@ -2,6 +2,7 @@
 // a subresource. It decides namespace handling and what update/updateStatus may change; unknown kind ->
 // Invalid. Strings are Spiderpool's own (charts/spiderpool/crds) and the Kubernetes core API's.
 import { err, ok, type Result } from 'neverthrow';
+import { clusterKindInfos } from './clusterKinds.ts';
 import { type Invalid, invalid } from './errors.ts';
 
 export interface KindInfo {
@@ -25,7 +26,10 @@ export interface KindRegistry {
 
 const SPIDERPOOL = 'spiderpool.spidernet.io/v2beta1';
 
-/** Every Spiderpool v2beta1 kind, Multus' NetworkAttachmentDefinition, and the core/workload kinds IPAM reads. */
+/**
+ * Every Spiderpool v2beta1 kind, Multus' NetworkAttachmentDefinition, the core/workload kinds IPAM reads, and
+ * the cluster kinds of the operator controllers (clusterKinds.ts: Lease, ConfigMap, ServiceCIDR, Calico/Cilium pools).
+ */
 export const defaultKindInfos: readonly KindInfo[] = [
   {
     kind: 'SpiderIPPool',
@@ -148,6 +152,7 @@ export const defaultKindInfos: readonly KindInfo[] = [
     namespaced: true,
     statusSubresource: true,
   },
+  ...clusterKindInfos,
 ];
 
 /** A registry over the given kinds. Throws (programmer error) on a kind listed twice. */
