@@ -1,11 +1,15 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  // `main`: the `spiderpool-ts` executable (package.json `bin`), one bundle with a shebang.
-  entry: { index: 'src/index.ts', main: 'src/main.ts' },
-  format: ['esm'],
-  dts: { entry: { index: 'src/index.ts' } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+export default defineConfig([
+  // The library entry, ESM and CJS with declarations.
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+  },
+  // `main`: the `spiderpool-ts` executable (package.json `bin`), ESM with its shebang.
+  { entry: { main: 'src/main.ts' }, format: ['esm'], sourcemap: true, clean: false, target: 'node20' },
+]);

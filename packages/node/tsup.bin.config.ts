@@ -16,14 +16,12 @@ const executables: Record<string, string> = {
 };
 
 /** api.proto (the device plugin API) is read at run time beside the module that loads it. */
-export const copyProto =
-  (dirs: readonly string[]) =>
-  async (): Promise<void> => {
-    for (const dir of dirs) {
-      mkdirSync(dir, { recursive: true });
-      copyFileSync('src/deviceplugin/api.proto', `${dir}/api.proto`);
-    }
-  };
+export const copyProto = (dirs: readonly string[]) => async (): Promise<void> => {
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    copyFileSync('src/deviceplugin/api.proto', `${dir}/api.proto`);
+  }
+};
 
 export const binConfig: Options = {
   entry: executables,
@@ -39,7 +37,9 @@ export const binConfig: Options = {
   minify: false,
   noExternal: [/.*/],
   // grpc-js and its loader are CommonJS: give the ESM bundle a `require` of its own.
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
   onSuccess: copyProto(['dist/bin']),
   esbuildOptions(options): void {
     options.conditions = ['@spiderpool-ts/source'];

@@ -150,13 +150,10 @@ const commandHelp = (c: Command): string =>
 export const openKubernetesStore: OpenStore = (kubeconfig) => {
   if (kubeconfig === undefined || kubeconfig === '')
     return { error: 'no cluster: pass --kubeconfig FILE or set KUBECONFIG' };
-  try {
-    return { store: createKubernetesStore({ kubeConfig: kubeconfig }) };
-  } catch (e) {
-    return {
-      error: `cannot use the kubeconfig ${kubeconfig}: ${e instanceof Error ? e.message : String(e)}`,
-    };
-  }
+  const store = createKubernetesStore({ kubeConfig: kubeconfig });
+  return store.isOk()
+    ? { store: store.value }
+    : { error: `cannot use the kubeconfig: ${store.error.message}` };
 };
 
 /** The program. Never throws for bad input: usage errors exit 2 with a message on stderr. */

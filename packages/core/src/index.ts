@@ -2,6 +2,7 @@
 
 export * from './api/index.ts';
 export * from './controllers/index.ts';
+export * from './election/index.ts';
 export type {
   EvictionBlocked,
   EvictionError,
@@ -17,7 +18,6 @@ export {
   evictViaStore,
   isPodEvictor,
 } from './eviction/index.ts';
-export * from './election/index.ts';
 export * from './gc/index.ts';
 export type {
   CachedStore,

@@ -17,7 +17,7 @@ describe('eviction subresource (emulator + KubernetesStore.evict)', () => {
   let store: KubernetesStore;
   beforeAll(async () => {
     emu = await startApiServerEmulator();
-    store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+    store = createKubernetesStore({ kubeConfig: emu.kubeConfig() })._unsafeUnwrap();
     for (const name of ['a', 'b']) {
       const made = (await store.create(pod(name)))._unsafeUnwrap();
       (await store.updateStatus({ ...made, status: { phase: 'Running' } }))._unsafeUnwrap();

@@ -94,7 +94,6 @@ export {
   applyVfSettings,
   cmdAdd,
   currentVfSettings,
-  DEFAULT_DEVICE_INFO_DIR,
   DEFAULT_LOCK_TIMEOUT_MS,
   DEFAULT_STATE_DIR,
   desiredVfSettings,

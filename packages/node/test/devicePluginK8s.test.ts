@@ -28,7 +28,7 @@ let dir = '';
 beforeAll(async () => {
   emulator = await startApiServerEmulator({});
   dir = mkdtempSync(join(tmpdir(), 'sptsdp-kube-'));
-  const store = createKubernetesStore({ kubeConfig: emulator.kubeConfig() });
+  const store = createKubernetesStore({ kubeConfig: emulator.kubeConfig() })._unsafeUnwrap();
   rig = await startRig({ store });
 });
 afterAll(async () => {

@@ -72,7 +72,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sriovd-k8s-'));
   emulator = await startApiServerEmulator({ admission: admitSriov });
   kubeconfig = emulator.writeKubeconfig(join(dir, 'kubeconfig'));
-  store = createKubernetesStore({ kubeConfig: emulator.kubeConfig() });
+  store = createKubernetesStore({ kubeConfig: emulator.kubeConfig() })._unsafeUnwrap();
   ({ hw, cleanup } = await makeHardware());
   await addNode(store);
   daemon = (

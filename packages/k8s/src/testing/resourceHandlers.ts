@@ -1,8 +1,8 @@
 // Verbs on one resource path, dispatched to resourceReads.ts (GET) and resourceWrites.ts (POST, PUT, PATCH,
 // DELETE). Every object rule is the MemoryStore's.
-import { serveEviction } from './eviction.ts';
 
 import { dryRunOf } from './dryRun.ts';
+import { serveEviction } from './eviction.ts';
 import type { Answer, EmulatorContext, ResourceRequest } from './requestContext.ts';
 import { collectionGet, objectGet } from './resourceReads.ts';
 import { create, patch, remove, replace } from './resourceWrites.ts';

@@ -26,7 +26,7 @@ export type WebhookServiceResolver = (service: {
 export interface AdmissionAttributes {
   operation: 'CREATE' | 'UPDATE' | 'DELETE';
   resource: ServedResource;
-  subresource: 'status' | undefined;
+  subresource: 'status' | 'eviction' | undefined;
   namespace: string | undefined;
   name: string;
   object: KubeObject | undefined;

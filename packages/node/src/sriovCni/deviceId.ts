@@ -6,9 +6,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { DEFAULT_DEVICE_INFO_DIR } from '../deviceplugin/naming.ts';
 import { type SriovCniError, vfNotFound } from './errors.ts';
 
-export const DEFAULT_DEVICE_INFO_DIR = '/var/run/k8s.cni.cncf.io/devinfo/dp';
+// One definition for both sides of the device-info file: the device plugin writes there, the plugin reads.
+export { DEFAULT_DEVICE_INFO_DIR };
 
 const PCI = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/i;
 

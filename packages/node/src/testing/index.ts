@@ -1,7 +1,6 @@
 // @spiderpool-ts/node/testing: test doubles for host code. Each file says what it stands for.
 // - the SR-IOV hardware fixture: stands for a PF's driver (sriov_numvfs writes create / remove VFs).
-export type { SriovHardware, SriovHardwareOptions, VfStandIns } from './sriovHardware.ts';
-export { createSriovHardware, seedHardwarePf, vfNetdevName, vfPciAddress } from './sriovHardware.ts';
+
 // - the kubelet stand-in: stands for kubelet's device manager (Registration server, plugin client, Node
 //   capacity/allocatable, per-Pod device allocation) over real gRPC on unix sockets.
 export { readDeviceInfo } from './deviceInfoRead.ts';
@@ -18,3 +17,5 @@ export type { PluginClient } from './pluginClient.ts';
 export { connectPlugin } from './pluginClient.ts';
 export type { ContainerRequest } from './podResources.ts';
 export { containerRequests } from './podResources.ts';
+export type { SriovHardware, SriovHardwareOptions, VfStandIns } from './sriovHardware.ts';
+export { createSriovHardware, seedHardwarePf, vfNetdevName, vfPciAddress } from './sriovHardware.ts';

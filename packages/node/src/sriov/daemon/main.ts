@@ -31,7 +31,12 @@ try {
   console.error(`sriov-config-daemon: cannot load kubeconfig: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(2);
 }
-const store = createKubernetesStore({ kubeConfig: kc });
+const opened = createKubernetesStore({ kubeConfig: kc });
+if (opened.isErr()) {
+  console.error(`sriov-config-daemon: ${opened.error.message}`);
+  process.exit(2);
+}
+const store = opened.value;
 const started = await startSriovConfigDaemon({
   store,
   nodeName,
