@@ -34,7 +34,8 @@ export const binConfig: Options = {
   clean: true,
   splitting: false,
   treeshake: true,
-  minify: false,
+  // Minified: less to parse at every start (measured ~5% of the start on this machine).
+  minify: true,
   noExternal: [/.*/],
   // grpc-js and its loader are CommonJS: give the ESM bundle a `require` of its own.
   banner: {
