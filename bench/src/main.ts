@@ -16,6 +16,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   deviceplugin: async () => (await import('./suites/devicePlugin.ts')).run,
   informers: async () => (await import('./suites/informers.ts')).run,
   admission: async () => (await import('./suites/admission.ts')).run,
+  coordinator: async () => (await import('./suites/coordinator.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -560,6 +560,23 @@ describe.skipIf(skip)('coordinator (underlay) in real netns', () => {
     expect(snapshot(node)).toEqual(baseline);
   });
 
+  it('parallel ADDs on one node share the host rule (a concurrent "File exists" is not an error)', async () => {
+    const names = ['pod-a', 'pod-c', 'pod-d', 'pod-e'];
+    const adds = await Promise.all(names.map((n) => coordinator('ADD', n)));
+    for (const r of adds) expect(r.code, r.stdout).toBe(0);
+    const rules = (ipj(node, '-4', 'rule', 'show') as RuleRow[]).filter((r) => r.priority === 1000);
+    expect(rules).toHaveLength(1);
+    expect((ipj(node, 'route', 'show', 'table', '500') as RouteRow[]).map((r) => r.dst).sort()).toEqual([
+      '10.20.168.190',
+      '10.20.168.192',
+      '10.20.168.193',
+      '10.20.168.194',
+    ]);
+    // DELs one after the other (two concurrent last DELs could both keep the rule: ADR 0014)
+    for (const n of names) expect((await coordinator('DEL', n)).code).toBe(0);
+    expect(snapshot(node)).toEqual(baseline);
+  });
+
   it('mode disable passes prevResult through; STATUS asks the agent; VERSION lists 1.1.0', async () => {
     const r = await coordinator('ADD', 'pod-a', { mode: 'disable', cniVersion: '0.4.0' });
     expect(r.code).toBe(0);

@@ -5,6 +5,7 @@
 //   gateway   `arping -c <retries> -w <timeout> -I <nic> <gw>`: exit 0 = the gateway answered
 // IPv4 only: there is no NDP tool in the base system for IPv6 DAD; IPv6 addresses are not probed.
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import { type IprouteError, toIprouteError } from '../iproute/index.ts';
 import type { PodAddress } from './discover.ts';
 import { type CoordinatorError, gatewayUnreachable, ipConflict, setupFailed } from './errors.ts';
 import type { Exec } from './exec.ts';
@@ -14,6 +15,10 @@ interface Target {
   ifName: string;
   addrs: PodAddress[];
 }
+
+/** arping's exit 2 (bad interface, no permission…) is a failure of the probe, not an answer. */
+const arpingFailed = (r: { exitCode: number | null; stderr: string }): IprouteError =>
+  toIprouteError(['arping'], { exitCode: r.exitCode, signal: null, stdout: '', stderr: r.stderr });
 
 const deadline = (conf: CoordinatorConf): string =>
   String(Math.max(1, Math.ceil((conf.detectOptions.timeoutMs * conf.detectOptions.retries) / 1000)));
@@ -40,7 +45,11 @@ export const detect = (x: Exec, conf: CoordinatorConf, t: Target): ResultAsync<v
             .probe('pod', [x.programs.arping, '-D', '-q', '-c', retries, '-w', w, '-I', t.ifName, a.local])
             .mapErr((e) => setupFailed('detect', e))
             .andThen((r) =>
-              r.exitCode === 1 ? errAsync(ipConflict(a.local, t.ifName)) : okAsync(undefined),
+              r.exitCode === 0
+                ? okAsync(undefined)
+                : r.exitCode === 1
+                  ? errAsync(ipConflict(a.local, t.ifName))
+                  : errAsync(setupFailed('detect', arpingFailed(r))),
             ),
         ),
       okAsync(undefined),
@@ -53,7 +62,11 @@ export const detect = (x: Exec, conf: CoordinatorConf, t: Target): ResultAsync<v
             .probe('pod', [x.programs.arping, '-q', '-c', retries, '-w', w, '-I', t.ifName, gw])
             .mapErr((e) => setupFailed('detect', e))
             .andThen((r) =>
-              r.exitCode === 0 ? okAsync(undefined) : errAsync(gatewayUnreachable(gw, t.ifName)),
+              r.exitCode === 0
+                ? okAsync(undefined)
+                : r.exitCode === 1
+                  ? errAsync(gatewayUnreachable(gw, t.ifName))
+                  : errAsync(setupFailed('detect', arpingFailed(r))),
             ),
     );
   return (conf.detectIPConflict ? conflicts() : okAsync<void, CoordinatorError>(undefined)).andThen(() =>

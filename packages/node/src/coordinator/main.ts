@@ -10,7 +10,7 @@ const readStdin = async (): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
-await readStdin()
+void readStdin()
   .then((stdin) => runCoordinatorPlugin({ env: process.env, stdin, transport: unixSocketTransport() }))
   .then((out) => {
     process.stdout.write(out.stdout);
