@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   informers: async () => (await import('./suites/informers.ts')).run,
   admission: async () => (await import('./suites/admission.ts')).run,
   coordinator: async () => (await import('./suites/coordinator.ts')).run,
+  sriov: async () => (await import('./suites/sriov.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
