@@ -4,11 +4,14 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMemoryStore, type KubeObject } from '@spiderpool-ts/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deviceInfoPath, seedPf } from '../src/index.ts';
+import { deviceInfoPath, parseDevicePluginConfig, seedPf } from '../src/index.ts';
+import { startKubeletStandIn } from '../src/testing/index.ts';
 import {
   addVfs,
   hideVfNetdev,
+  makeDirs,
   type Rig,
+  removeDirs,
   removeVfsFrom,
   SEED_RESOURCE,
   SEED_VFS,
@@ -17,6 +20,7 @@ import {
   startPlugin,
   startRig,
   stopRig,
+  writeSeed,
 } from './devicePluginKit.ts';
 
 const ENV = 'PCIDEVICE_SPIDERNET_IO_SRIOV_NETDEVICE';
@@ -191,5 +195,66 @@ describe('device plugin + kubelet stand-in', () => {
     const d = await r.kubelet.allocatePod(seedPod('d'));
     if (d.isErr()) throw new Error(d.error.message);
     expect(d.isOk() && d.value.containers[0]?.deviceIds).toEqual(['0000:04:00.5']);
+  });
+
+  it('serves one socket per pool: the PF partitioned #0-3 / #4-7 into two resources of 4', async () => {
+    const dirs = await makeDirs();
+    await writeSeed(dirs.sysfs);
+    const kubelet = await startKubeletStandIn({ socketDir: dirs.sockets });
+    const config = parseDevicePluginConfig({
+      resourceList: [
+        { resourceName: 'sriov_a', selectors: { pfNames: ['enp4s0f0np0#0-3'] } },
+        {
+          resourceName: 'sriov_b',
+          resourcePrefix: 'example.com',
+          selectors: { rootDevices: ['0000:04:00.0#4-7'] },
+        },
+      ],
+    })._unsafeUnwrap();
+    const plugin = await startPlugin(dirs, config);
+    try {
+      const res = () => kubelet.resources();
+      expect(
+        await kubelet.waitFor(
+          () =>
+            res()['spidernet.io/sriov_a']?.allocatable === 4 &&
+            res()['example.com/sriov_b']?.allocatable === 4,
+        ),
+      ).toBe(true);
+      expect(res()['spidernet.io/sriov_a']?.devices.map((d) => d.ID)).toEqual(SEED_VFS.slice(0, 4));
+      expect(res()['example.com/sriov_b']?.devices.map((d) => d.ID)).toEqual(SEED_VFS.slice(4));
+      expect(
+        kubelet
+          .registrations()
+          .map((r) => r.endpoint)
+          .sort(),
+      ).toEqual(['example.com_sriov_b.sock', 'spidernet.io_sriov_a.sock']);
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'two', namespace: 'default' },
+        spec: {
+          containers: [
+            { name: 'x', resources: { limits: { 'spidernet.io/sriov_a': '2' } } },
+            { name: 'y', resources: { limits: { 'example.com/sriov_b': '1', 'spidernet.io/sriov_a': '1' } } },
+          ],
+        },
+      };
+      const a = await kubelet.allocatePod(pod);
+      if (a.isErr()) throw new Error(a.error.message);
+      expect(a.value.containers.map((c) => [c.container, c.resourceName, c.deviceIds])).toEqual([
+        ['x', 'spidernet.io/sriov_a', ['0000:04:00.2', '0000:04:00.3']],
+        ['y', 'example.com/sriov_b', ['0000:04:00.6']],
+        ['y', 'spidernet.io/sriov_a', ['0000:04:00.4']],
+      ]);
+      expect(a.value.containers[0]?.response.envs.PCIDEVICE_SPIDERNET_IO_SRIOV_A).toBe(
+        '0000:04:00.2,0000:04:00.3',
+      );
+      expect(a.value.containers[1]?.response.envs.PCIDEVICE_EXAMPLE_COM_SRIOV_B).toBe('0000:04:00.6');
+    } finally {
+      await plugin.close();
+      await kubelet.close();
+      await removeDirs(dirs);
+    }
   });
 });

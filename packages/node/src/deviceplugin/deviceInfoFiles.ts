@@ -9,8 +9,6 @@ import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { type DevicePluginError, deviceInfoWriteFailed, errorCode } from './errors.ts';
 import { deviceInfoPath, pciDeviceInfo } from './naming.ts';
 
-const made = new Set<string>();
-
 const quietRm = (path: string): void => {
   try {
     rmSync(path, { force: true });
@@ -28,10 +26,7 @@ export const writeDeviceInfoFiles = (
   const written: string[] = [];
   let at = dir;
   try {
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
+    mkdirSync(dir, { recursive: true });
     for (const id of ids) {
       const path = deviceInfoPath(dir, resourceName, id);
       const tmp = `${path}.${process.pid}.tmp`;
@@ -49,7 +44,6 @@ export const writeDeviceInfoFiles = (
       written.push(path);
     }
   } catch (e) {
-    made.delete(dir);
     for (const p of written) quietRm(p);
     return errAsync(deviceInfoWriteFailed(at, errorCode(e)));
   }

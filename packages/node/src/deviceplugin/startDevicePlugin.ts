@@ -6,7 +6,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { DevicePluginConfig, ResourceEntry } from './config.ts';
 import type { DevicePluginError } from './errors.ts';
 import { scanPools } from './inventory.ts';
@@ -67,10 +67,7 @@ const identity = async (path: string): Promise<string | undefined> => {
   }
 };
 
-/** Starts serving and registering. Fails only on a sysfs tree that cannot be read or a socket that cannot be bound. */
-export const startDevicePlugin = async (
-  opts: StartDevicePluginOptions,
-): Promise<Result<DevicePlugin, DevicePluginError>> => {
+const start = async (opts: StartDevicePluginOptions): Promise<Result<DevicePlugin, DevicePluginError>> => {
   const sysfsRoot = opts.sysfsRoot ?? '/sys';
   const dir = opts.kubeletSocketDir ?? DEFAULT_DEVICE_PLUGIN_DIR;
   const kubeletSocket = join(dir, KUBELET_SOCKET_NAME);
@@ -220,3 +217,11 @@ export const startDevicePlugin = async (
     },
   });
 };
+
+/**
+ * Starts serving and registering. Fails only on a sysfs tree that cannot be read or a socket that cannot be
+ * bound; kubelet being absent is not a failure (the plugin registers once kubelet.sock appears).
+ */
+export const startDevicePlugin = (
+  opts: StartDevicePluginOptions,
+): ResultAsync<DevicePlugin, DevicePluginError> => new ResultAsync(start(opts));

@@ -6,7 +6,7 @@ import { type KubeletError, podInvalid } from './kubeletErrors.ts';
 
 export interface ContainerRequest {
   container: string;
-  /** resource name -> count (> 0 only). */
+  /** resource name -> count (> 0 only), in resource-name order. */
   counts: Map<string, number>;
 }
 
@@ -35,7 +35,7 @@ export const containerRequests = (
     const limits = isRecord(res.limits) ? res.limits : {};
     const requests = isRecord(res.requests) ? res.requests : {};
     const counts = new Map<string, number>();
-    for (const name of resources) {
+    for (const name of [...resources].sort()) {
       const raw = limits[name] ?? requests[name];
       if (raw === undefined) continue;
       const n = count(raw, `${path}.resources[${name}]`);
