@@ -253,6 +253,29 @@ describe('webhook server', () => {
     });
   });
 
+  it('validates DELETE with the old object when deletion validation is on', async () => {
+    const strict = (
+      await startWebhookServer({
+        tls,
+        lister: storeLister(store),
+        settings: { ...DEFAULT_CLUSTER_SETTINGS, enableValidatingResourcesDeletedWebhook: true },
+      })
+    )._unsafeUnwrap();
+    try {
+      const used = { ...pool('used', '10.60.0.0/24', []), status: { allocatedIPCount: 2 } };
+      const body = JSON.parse(review('DELETE', undefined, used)) as { request: Record<string, unknown> };
+      delete body.request.object;
+      const r = await call(VALIDATE_POOL, JSON.stringify(body), { url: strict.url });
+      const resp = (JSON.parse(r.body) as AdmissionReviewResponse).response;
+      expect(resp.allowed).toBe(false);
+      expect(resp.status?.message).toContain('cannot delete an IPPool with allocated IPs(2)');
+      delete body.request.oldObject;
+      expect((await call(VALIDATE_POOL, JSON.stringify(body), { url: strict.url })).status).toBe(400);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('answers 500 when the lister does not answer within its deadline', async () => {
     const slow = (
       await startWebhookServer({

@@ -194,8 +194,8 @@ export const parseAdmissionReview = (body: unknown): Result<AdmissionReviewReque
   if ((operation === 'CREATE' || operation === 'UPDATE') && object === undefined) {
     return err(badReview('request.object', r.object, `is required for ${operation}`));
   }
-  if (operation === 'UPDATE' && oldObject === undefined) {
-    return err(badReview('request.oldObject', r.oldObject, 'is required for UPDATE'));
+  if ((operation === 'UPDATE' || operation === 'DELETE') && oldObject === undefined) {
+    return err(badReview('request.oldObject', r.oldObject, `is required for ${operation}`));
   }
   if (r.dryRun !== undefined && typeof r.dryRun !== 'boolean') {
     return err(badReview('request.dryRun', r.dryRun, 'must be a boolean'));
