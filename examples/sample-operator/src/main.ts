@@ -32,6 +32,8 @@ const main = async (): Promise<number> => {
   } else {
     log(`using kubeconfig ${kubeconfig}`);
   }
+  // INFORMERS: wrap this store in the informer-backed cached Store (list+watch caches that relist on 410
+  // and reconnect with backoff) once it is merged; every controller then reads from the caches.
   const store = createKubernetesStore({ kubeConfig: kubeconfig });
   const operator = startOperator(store, args, log);
   const registry = createMetrics(store, operator.counters);
