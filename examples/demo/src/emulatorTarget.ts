@@ -31,7 +31,7 @@ export const emulatorTarget = async (): Promise<DemoTarget> => {
   const emulator = await startApiServerEmulator({ admission: admitPools, historyLimit: HISTORY });
   const dir = mkdtempSync(join(tmpdir(), 'spiderpool-ts-demo-'));
   const kubeconfig = emulator.writeKubeconfig(join(dir, 'kubeconfig'));
-  const store = createKubernetesStore({ kubeConfig: emulator.kubeConfig() });
+  const store = createKubernetesStore({ kubeConfig: emulator.kubeConfig() })._unsafeUnwrap();
   return {
     cluster: createCluster({
       store,

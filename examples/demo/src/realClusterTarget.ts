@@ -68,14 +68,13 @@ const preflight = async (p: Printer, store: Store): Promise<boolean> => {
 /** The target, or null after printing why the cluster cannot host the demo. */
 export const openRealCluster = async (p: Printer, kubeconfig: string): Promise<DemoTarget | null> => {
   p.step(`preflight on the cluster of ${kubeconfig}`);
-  let store: Store;
-  try {
-    // Reading the file (missing, unreadable, no current context) throws: a message, not a stack trace.
-    store = createKubernetesStore({ kubeConfig: kubeconfig });
-  } catch (e) {
-    p.fail(`cannot use the kubeconfig ${kubeconfig}: ${e instanceof Error ? e.message : String(e)}`);
+  // A file that is missing, unreadable or has no current context is an Err: a message, not a stack trace.
+  const opened = createKubernetesStore({ kubeConfig: kubeconfig });
+  if (opened.isErr()) {
+    p.fail(opened.error.message);
     return null;
   }
+  const store: Store = opened.value;
   if (!(await preflight(p, store))) return null;
   const cluster = createCluster({
     store,

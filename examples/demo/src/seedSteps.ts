@@ -14,6 +14,7 @@ import {
   type SpiderCoordinator,
   validateCoordinatorCreate,
 } from '@spiderpool-ts/core';
+import { nodeSleep } from '@spiderpool-ts/k8s';
 import type { Cluster } from './cluster.ts';
 import { type Agents, runSandbox, startAgents } from './kubelet.ts';
 import { deploymentPod, namespace, node, type ReplicaSetRef, spiderPool } from './manifests.ts';
@@ -75,7 +76,8 @@ export const installStep = async (
   p.ok(
     `SpiderCoordinator default: mode ${coordinator.spec.mode}, podCIDRType ${coordinator.spec.podCIDRType}`,
   );
-  const handle = await runControllers(cluster.store, { signal });
+  // nodeSleep: a dropped watch is resumed with backoff (and reported) instead of retried at once
+  const handle = await runControllers(cluster.store, { signal, sleep: nodeSleep });
   if (handle.isErr()) return stop(p, `controllers: ${handle.error.message}`);
   p.ok(`nodes ${NODES.join(', ')}; IPPool/Subnet status controllers watching`);
   return handle.value;

@@ -4,6 +4,37 @@ export * from './api/index.ts';
 export * from './controllers/index.ts';
 export * from './election/index.ts';
 export * from './gc/index.ts';
+export type {
+  CachedStore,
+  CachedStoreOptions,
+  CachedStoreStats,
+  EngineStoreOptions,
+  Informer,
+  InformerError,
+  InformerErrorTag,
+  InformerEvent,
+  InformerHealth,
+  InformerListener,
+  InformerOptions,
+  InformerScope,
+  InformerSet,
+  InformerSleep,
+  InformerState,
+  InformerTiming,
+  SleepSignal,
+  StopSignal,
+} from './informer/index.ts';
+export {
+  compareVersions,
+  createCachedStore,
+  createEngineStore,
+  createInformer,
+  createInformerSet,
+  createStopSignal,
+  DEFAULT_INFORMER_BACKOFF,
+  DEFAULT_START_TIMEOUT_MS,
+  ENGINE_INFORMER_KINDS,
+} from './informer/index.ts';
 export * from './ip/index.ts';
 export * from './ipam/index.ts';
 export * from './multus/index.ts';

@@ -6,8 +6,9 @@ export type {
   PrinterColumn,
 } from './crds/index.ts';
 export { SPIDERPOOL_GROUP, SPIDERPOOL_VERSION, spiderpoolCRDs, toYaml } from './crds/index.ts';
+export { createNodeInformerSet, nodeInformerTiming, nodeSleep } from './informer/index.ts';
 export { formatLabelSelector, parseLabelSelector } from './kube/labelSelectorText.ts';
 export type { KubeStatus } from './kube/statusErrors.ts';
 export { storeErrorFromException, storeErrorFromStatus } from './kube/statusErrors.ts';
-export type { KubernetesStoreOptions } from './kubernetesStore.ts';
+export type { KubeConfigError, KubernetesStoreOptions } from './kubernetesStore.ts';
 export { createKubernetesStore, KubernetesStore } from './kubernetesStore.ts';

@@ -24,7 +24,7 @@ import {
   type WatchListener,
   type WatchOptions,
 } from '@spiderpool-ts/core';
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, Result, ResultAsync } from 'neverthrow';
 import { formatLabelSelector } from './kube/labelSelectorText.ts';
 import {
   asObject,
@@ -36,17 +36,57 @@ import {
 } from './kube/objectRefs.ts';
 import { collectionPath, objectPath } from './kube/paths.ts';
 import { storeErrorFromException, storeErrorFromStatus } from './kube/statusErrors.ts';
-import { createKubeTransport, type KubeRequest, type KubeTransport } from './kube/transport.ts';
+import {
+  createKubeTransport,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type KubeRequest,
+  type KubeTransport,
+} from './kube/transport.ts';
 import { startWatch } from './kube/watchStream.ts';
 
 export interface KubernetesStoreOptions {
-  /** A loaded KubeConfig, or the path of a kubeconfig file. Its current context is used. */
-  kubeConfig: KubeConfig | string;
+  /**
+   * A loaded KubeConfig, or the path of a kubeconfig file; absent: client-node's default lookup ($KUBECONFIG,
+   * ~/.kube/config, then the in-cluster service account). Its current context is used.
+   */
+  kubeConfig?: KubeConfig | string;
   /** Kinds served (default: core's `defaultKinds`). */
   kinds?: KindRegistry;
-  /** Attempts of the read + compare-and-swap loop behind a write without resourceVersion (default 5). */
+  /**
+   * Attempts of the read + compare-and-swap loop behind a write without resourceVersion (default 64, with
+   * capped exponential backoff and full jitter between them: 40 concurrent writers of one object all land).
+   */
   unconditionalAttempts?: number;
+  /** Deadline of every request, and of a watch stream to open, ms (default 30 000). */
+  requestTimeoutMs?: number;
+  /** Backoff of the unconditional-update loop (defaults 2 ms x1.5, cap 200 ms). */
+  unconditionalBackoff?: { baseMs?: number; capMs?: number };
+  /** Jitter source of that backoff, in [0, 1) (default Math.random). */
+  random?: () => number;
 }
+
+/** `createKubernetesStore` could not use the kubeconfig (missing or unreadable file, no current cluster). */
+export interface KubeConfigError {
+  _tag: 'KubeConfigInvalid';
+  /** The file, when a path was given. */
+  path?: string;
+  reason: string;
+  cause: unknown;
+  message: string;
+}
+
+const kubeConfigInvalid = (path: string | undefined, cause: unknown): KubeConfigError => {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return {
+    _tag: 'KubeConfigInvalid',
+    ...(path === undefined ? {} : { path }),
+    reason,
+    cause,
+    message: `cannot use the kubeconfig${path === undefined ? '' : ` ${path}`}: ${reason}`,
+  };
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const sortKey = (o: KubeObject): string => `${o.metadata.namespace ?? ''}\u0000${o.metadata.name}`;
 
@@ -55,16 +95,26 @@ export class KubernetesStore implements Store {
   readonly #kc: KubeConfig;
   readonly #http: KubeTransport;
   readonly #attempts: number;
+  readonly #timeoutMs: number;
+  readonly #backoff: { baseMs: number; capMs: number };
+  readonly #random: () => number;
+  /** Per-object tail of the unconditional writes in flight (see #replace). */
+  readonly #serial = new Map<string, Promise<void>>();
 
+  /** Throws (programmer error) on a KubeConfig without a current cluster: use `createKubernetesStore`. */
   constructor(options: KubernetesStoreOptions) {
     this.kinds = options.kinds ?? defaultKinds;
-    if (typeof options.kubeConfig === 'string') {
+    if (options.kubeConfig === undefined || typeof options.kubeConfig === 'string') {
       const kc = new KubeConfig();
-      kc.loadFromFile(options.kubeConfig);
+      if (options.kubeConfig === undefined) kc.loadFromDefault();
+      else kc.loadFromFile(options.kubeConfig);
       this.#kc = kc;
     } else this.#kc = options.kubeConfig;
-    this.#http = createKubeTransport(this.#kc);
-    this.#attempts = Math.max(1, options.unconditionalAttempts ?? 5);
+    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#http = createKubeTransport(this.#kc, this.#timeoutMs);
+    this.#attempts = Math.max(1, options.unconditionalAttempts ?? 64);
+    this.#backoff = { baseMs: 2, capMs: 200, ...options.unconditionalBackoff };
+    this.#random = options.random ?? Math.random;
   }
 
   get<T extends KubeObject = KubeObject>(ref: ObjectRef): ResultAsync<T, StoreError> {
@@ -171,6 +221,7 @@ export class KubernetesStore implements Store {
       resourceVersion: options.resourceVersion,
       fill: (o) => fillKind<T>(info.value, o),
       listener,
+      openTimeoutMs: this.#timeoutMs,
     });
   }
 
@@ -196,11 +247,25 @@ export class KubernetesStore implements Store {
           );
         }
         const rv = current.metadata.resourceVersion ?? '';
-        return put({ ...object, metadata: { ...object.metadata, resourceVersion: rv } }).orElse((e) =>
-          e._tag === 'Conflict' && left > 1 ? attempt(left - 1) : errAsync(e),
-        );
+        return put({ ...object, metadata: { ...object.metadata, resourceVersion: rv } }).orElse((e) => {
+          if (e._tag !== 'Conflict' || left <= 1) return errAsync(e);
+          // Contention: wait (capped exponential, full jitter) so concurrent writers spread, then re-read.
+          const n = this.#attempts - left;
+          const wait = Math.min(this.#backoff.capMs, this.#backoff.baseMs * 1.5 ** n) * this.#random();
+          return ResultAsync.fromSafePromise(sleep(wait)).andThen(() => attempt(left - 1));
+        });
       });
-    return attempt(this.#attempts);
+    // Unconditional writers of one object in this process go one at a time (no herd of Conflicts among
+    // ourselves); writers in other processes are what the retry loop is for.
+    const key = `${r.info.kind}/${r.namespace ?? ''}/${r.name}/${sub ?? ''}`;
+    const before = this.#serial.get(key) ?? Promise.resolve();
+    const mine = before.then(() => attempt(this.#attempts));
+    const tail = mine.then(() => undefined);
+    this.#serial.set(key, tail);
+    void tail.then(() => {
+      if (this.#serial.get(key) === tail) this.#serial.delete(key);
+    });
+    return new ResultAsync(mine);
   }
 
   #call<T>(
@@ -228,6 +293,18 @@ export class KubernetesStore implements Store {
   }
 }
 
-/** A Store over the API server of the KubeConfig's current context. */
-export const createKubernetesStore = (options: KubernetesStoreOptions): KubernetesStore =>
-  new KubernetesStore(options);
+const construct = Result.fromThrowable(
+  (options: KubernetesStoreOptions) => new KubernetesStore(options),
+  (e) => e,
+);
+
+/**
+ * A Store over the API server of the KubeConfig's current context; Err when the kubeconfig cannot be used
+ * (file missing or unreadable, not YAML, no current context or cluster).
+ */
+export const createKubernetesStore = (
+  options: KubernetesStoreOptions,
+): Result<KubernetesStore, KubeConfigError> =>
+  construct(options).mapErr((e) =>
+    kubeConfigInvalid(typeof options.kubeConfig === 'string' ? options.kubeConfig : undefined, e),
+  );

@@ -107,7 +107,7 @@ describe.skipIf(!hasKubectl)('kubectl against the emulator', () => {
       'spidermultusconfig.spiderpool.spidernet.io/sriov-test created',
     );
     // The controller's part: status counts, written through KubernetesStore.
-    const store = createKubernetesStore({ kubeConfig: emulator?.kubeConfig() ?? '' });
+    const store = createKubernetesStore({ kubeConfig: emulator?.kubeConfig() ?? '' })._unsafeUnwrap();
     const pool = (
       await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'ippool-test' })
     )._unsafeUnwrap();

@@ -18,7 +18,7 @@ afterAll(async () => {
 describeStoreContract('KubernetesStore -> API-server emulator', {
   makeStore: () => {
     if (!emulator) throw new Error('emulator not started');
-    return createKubernetesStore({ kubeConfig: emulator.kubeConfig() });
+    return createKubernetesStore({ kubeConfig: emulator.kubeConfig() })._unsafeUnwrap();
   },
   historyLimit: HISTORY,
 });

@@ -32,7 +32,7 @@ describe('KubernetesStore', () => {
     const dead = await startApiServerEmulator();
     const url = dead.url;
     await dead.close();
-    const store = createKubernetesStore({ kubeConfig: kubeConfigFor(url) });
+    const store = createKubernetesStore({ kubeConfig: kubeConfigFor(url) })._unsafeUnwrap();
     const got = await store.get({ kind: 'SpiderIPPool', name: 'x' });
     expect(got._unsafeUnwrapErr()).toMatchObject({ _tag: 'Unavailable', kind: 'SpiderIPPool', name: 'x' });
     const events: string[] = [];
@@ -51,7 +51,7 @@ describe('KubernetesStore', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const store = createKubernetesStore({ kubeConfig: kubeConfigFor(url) });
+      const store = createKubernetesStore({ kubeConfig: kubeConfigFor(url) })._unsafeUnwrap();
       const got = await store.get({ kind: 'SpiderIPPool', name: 'x' });
       expect(got._unsafeUnwrapErr()).toMatchObject({ _tag: 'Unavailable', name: 'x' });
       expect((await store.list('SpiderIPPool'))._unsafeUnwrapErr()._tag).toBe('Unavailable');
@@ -64,7 +64,7 @@ describe('KubernetesStore', () => {
   });
 
   it('an unconditional update reads the current version and writes with it (the API server needs one)', async () => {
-    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() })._unsafeUnwrap();
     const created = (await store.create(pool('ks-blind')))._unsafeUnwrap();
     const { resourceVersion: _rv, ...meta } = created.metadata;
     const updated = (
@@ -76,7 +76,7 @@ describe('KubernetesStore', () => {
   });
 
   it('a watch the server ends cleanly is resumed from the last resourceVersion, without gaps or repeats', async () => {
-    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() })._unsafeUnwrap();
     const start = (await store.list('SpiderSubnet'))._unsafeUnwrap().resourceVersion;
     const seen: string[] = [];
     const handle = (
@@ -108,13 +108,13 @@ describe('KubernetesStore', () => {
   });
 
   it('a watch the server refuses as a bad request is Err Invalid, not an event', async () => {
-    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() })._unsafeUnwrap();
     const bad = await store.watch('SpiderIPPool', { resourceVersion: 'not-a-version' }, () => {});
     expect(bad._unsafeUnwrapErr()._tag).toBe('Invalid');
   });
 
   it('sends the label selector as query text and finds objects by it', async () => {
-    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+    const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() })._unsafeUnwrap();
     const p = pool('ks-sel');
     (await store.create({ ...p, metadata: { ...p.metadata, labels: { tier: 'gold' } } }))._unsafeUnwrap();
     const list = await store.list('SpiderIPPool', {
@@ -157,7 +157,8 @@ const removeCreated = async (store: Store): Promise<void> => {
 };
 describe.skipIf(!real)('real cluster', () => {
   describeStoreContract('KubernetesStore -> $KUBECONFIG', {
-    makeStore: () => recording(createKubernetesStore({ kubeConfig: process.env.KUBECONFIG ?? '' })),
+    makeStore: () =>
+      recording(createKubernetesStore({ kubeConfig: process.env.KUBECONFIG ?? '' })._unsafeUnwrap()),
     cleanup: removeCreated,
     watchTimeoutMs: 15_000,
   });

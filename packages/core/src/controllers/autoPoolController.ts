@@ -14,14 +14,16 @@ import {
   LABEL_IPPOOL_OWNER_APP_NAME,
   LABEL_IPPOOL_OWNER_APP_NAMESPACE,
 } from '../api/index.ts';
-import type { Store, StoreError, WatchEvent } from '../store/index.ts';
+import type { InformerError } from '../informer/errors.ts';
+import type { Store, WatchEvent } from '../store/index.ts';
 import { AUTO_POOL_APP_KINDS, type AutoPoolSettings } from './autoPoolApp.ts';
 import type { ApplicationRef } from './autoPoolDelete.ts';
 import type { AutoPoolControllerError } from './autoPoolErrors.ts';
 import { type ApplicationReconcileOutcome, reconcileApplicationPools } from './autoPoolReconcile.ts';
-import { type AbortSignalLike, type ControllersHandle, startWatchLoop } from './watchLoop.ts';
+import { type InformerLoopOptions, startInformerLoop } from './informerLoop.ts';
+import type { AbortSignalLike, ControllersHandle } from './watchLoop.ts';
 
-export interface AutoPoolControllerOptions {
+export interface AutoPoolControllerOptions extends Omit<InformerLoopOptions, 'signal'> {
   signal: AbortSignalLike;
   settings?: Partial<AutoPoolSettings>;
   /** Reconcile failures (the application is retried on its next change or pool event). */
@@ -54,7 +56,7 @@ const waitsFor = (r: Result<ApplicationReconcileOutcome, AutoPoolControllerError
 export const runAutoPoolController = (
   store: Store,
   options: AutoPoolControllerOptions,
-): ResultAsync<ControllersHandle, StoreError> => {
+): ResultAsync<ControllersHandle, InformerError> => {
   const running = new Map<string, Promise<void>>();
   const again = new Map<string, ApplicationRef>();
   const waiting = new Map<string, { ref: ApplicationRef; on: Wait }>();
@@ -116,13 +118,14 @@ export const runAutoPoolController = (
     for (const w of [...waiting.values()]) if (w.on === 'subnet') enqueue(w.ref);
   };
 
-  return startWatchLoop(
+  return startInformerLoop(
+    store,
     [
-      ...Object.keys(AUTO_POOL_APP_KINDS).map((kind) => store.watch(kind, {}, onApp)),
-      store.watch<SpiderIPPool>(KIND_SPIDER_IPPOOL, {}, onPool),
-      store.watch(KIND_SPIDER_SUBNET, {}, onSubnet),
+      ...Object.keys(AUTO_POOL_APP_KINDS).map((kind) => ({ kind, listener: onApp })),
+      { kind: KIND_SPIDER_IPPOOL, listener: (ev) => onPool(ev as WatchEvent<SpiderIPPool>) },
+      { kind: KIND_SPIDER_SUBNET, listener: onSubnet },
     ],
-    options.signal,
+    options,
     running,
   );
 };

@@ -44,6 +44,8 @@ export type { CoordinatorDiscoveryOptions } from './coordinatorStatus.ts';
 export { computeCoordinatorStatus, PHASE_NOT_READY, PHASE_SYNCED } from './coordinatorStatus.ts';
 export type { ControllerError, PoolSubnetMismatch } from './errors.ts';
 export { controllerStore, invalidPoolSpec, poolNotInSubnet, unreadableStatus } from './errors.ts';
+export type { InformerLoopOptions, WatchSpec } from './informerLoop.ts';
+export { startInformerLoop } from './informerLoop.ts';
 export type { KeyedQueue } from './keyedQueue.ts';
 export { createKeyedQueue } from './keyedQueue.ts';
 export type { NadControllerOptions } from './nadController.ts';

@@ -1,18 +1,21 @@
 // A small reconcile loop: watches SpiderIPPools and SpiderSubnets and reconciles each changed object, one
 // reconcile at a time per key (a key changed while its reconcile runs is reconciled once more afterwards).
+// It runs on informers (controllers/informerLoop.ts): a failed watch is reported and recovered from.
 // A pool change also reconciles the subnet named by its owner label. Stops when `signal` aborts.
 import type { ResultAsync } from 'neverthrow';
 import type { KubeObject } from '../api/index.ts';
 import { KIND_SPIDER_IPPOOL, KIND_SPIDER_SUBNET, LABEL_IPPOOL_OWNER_SUBNET } from '../api/index.ts';
-import type { Store, StoreError, WatchEvent } from '../store/index.ts';
+import type { InformerError } from '../informer/errors.ts';
+import type { Store, WatchEvent } from '../store/index.ts';
 import type { ControllerError } from './errors.ts';
+import { type InformerLoopOptions, startInformerLoop } from './informerLoop.ts';
 import { reconcilePool } from './poolStatus.ts';
 import { reconcileSubnet } from './subnetReconcile.ts';
-import { type AbortSignalLike, type ControllersHandle, startWatchLoop } from './watchLoop.ts';
+import type { AbortSignalLike, ControllersHandle } from './watchLoop.ts';
 
 export type { AbortSignalLike, ControllersHandle } from './watchLoop.ts';
 
-export interface RunControllersOptions {
+export interface RunControllersOptions extends Omit<InformerLoopOptions, 'signal'> {
   signal: AbortSignalLike;
   /** Reconcile failures (the key is retried on its next change). */
   onError?: (key: string, error: ControllerError) => void;
@@ -23,7 +26,7 @@ type Key = `${'pool' | 'subnet'}/${string}`;
 export const runControllers = (
   store: Store,
   options: RunControllersOptions,
-): ResultAsync<ControllersHandle, StoreError> => {
+): ResultAsync<ControllersHandle, InformerError> => {
   const running = new Map<Key, Promise<void>>();
   const again = new Set<Key>();
 
@@ -58,12 +61,13 @@ export const runControllers = (
       if (owner !== undefined) enqueue(`subnet/${owner}`);
     };
 
-  return startWatchLoop(
+  return startInformerLoop(
+    store,
     [
-      store.watch(KIND_SPIDER_IPPOOL, {}, onEvent('pool')),
-      store.watch(KIND_SPIDER_SUBNET, {}, onEvent('subnet')),
+      { kind: KIND_SPIDER_IPPOOL, listener: onEvent('pool') },
+      { kind: KIND_SPIDER_SUBNET, listener: onEvent('subnet') },
     ],
-    options.signal,
+    options,
     running,
   );
 };

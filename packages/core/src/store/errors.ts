@@ -52,7 +52,18 @@ export interface Unavailable extends StoreErrorTarget {
   message: string;
 }
 
-export type StoreError = NotFound | Conflict | AlreadyExists | Invalid | Gone | Unavailable;
+/**
+ * The server refused who we are (HTTP 401) or what we may do (HTTP 403): a kubeconfig or RBAC problem, not
+ * an outage, so callers do not retry it like Unavailable. MemoryStore never returns it.
+ */
+export interface Unauthorized extends StoreErrorTarget {
+  _tag: 'Unauthorized';
+  status: 401 | 403;
+  reason: string;
+  message: string;
+}
+
+export type StoreError = NotFound | Conflict | AlreadyExists | Invalid | Gone | Unavailable | Unauthorized;
 export type StoreErrorTag = StoreError['_tag'];
 
 const describeTarget = (t: StoreErrorTarget): string => {
@@ -115,6 +126,14 @@ export const unavailable = (t: StoreErrorTarget, reason: string, cause?: unknown
   reason,
   cause,
   message: `store unavailable for ${describeTarget(t)}: ${reason}`,
+});
+
+export const unauthorized = (t: StoreErrorTarget, status: 401 | 403, reason: string): Unauthorized => ({
+  _tag: 'Unauthorized',
+  ...targetFields(t),
+  status,
+  reason,
+  message: `${status === 401 ? 'unauthenticated' : 'forbidden'} for ${describeTarget(t)}: ${reason}`,
 });
 
 /** Narrowing helper: `isStoreError(e, 'Conflict')`. */

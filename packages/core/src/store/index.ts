@@ -11,6 +11,7 @@ export type {
   StoreError,
   StoreErrorTag,
   StoreErrorTarget,
+  Unauthorized,
   Unavailable,
 } from './errors.ts';
 export {
@@ -20,6 +21,7 @@ export {
   invalid as storeInvalid,
   isStoreError,
   notFound as storeNotFound,
+  unauthorized as storeUnauthorized,
   unavailable as storeUnavailable,
 } from './errors.ts';
 export type { BeforeWrite, FailNextOptions, WriteOp, WriteVerb } from './faults.ts';

@@ -5,7 +5,7 @@ const target = { kind: 'SpiderIPPool', name: 'p' };
 const status = (code: number, reason: string) => ({ kind: 'Status', code, reason, message: `m ${reason}` });
 
 describe('storeErrorFromStatus', () => {
-  it('maps codes and reasons to the six tags', () => {
+  it('maps codes and reasons to the seven tags', () => {
     expect(storeErrorFromStatus(target, 404, status(404, 'NotFound'))._tag).toBe('NotFound');
     expect(storeErrorFromStatus(target, 409, status(409, 'AlreadyExists'))._tag).toBe('AlreadyExists');
     expect(storeErrorFromStatus(target, 409, status(409, 'Conflict'))).toMatchObject({
@@ -18,7 +18,16 @@ describe('storeErrorFromStatus', () => {
       _tag: 'Gone',
       resourceVersion: '12',
     });
-    for (const code of [401, 403, 429, 500, 503]) {
+    expect(storeErrorFromStatus(target, 401, status(401, 'Unauthorized'))).toMatchObject({
+      _tag: 'Unauthorized',
+      status: 401,
+    });
+    expect(storeErrorFromStatus(target, 403, status(403, 'Forbidden'))).toMatchObject({
+      _tag: 'Unauthorized',
+      status: 403,
+      reason: 'm Forbidden',
+    });
+    for (const code of [429, 500, 503]) {
       expect(storeErrorFromStatus(target, code, status(code, 'X'))._tag).toBe('Unavailable');
     }
     // A 404 on a collection means the resource is not served: the request is wrong, nothing is "missing".

@@ -1,5 +1,6 @@
 // The one place where API-server failures become StoreError tags: an HTTP status plus its `Status` body
-// (404 NotFound; 409 AlreadyExists or Conflict by Status.reason; 400/422 Invalid; 410 Gone; anything else,
+// (404 NotFound; 409 AlreadyExists or Conflict by Status.reason; 400/422 Invalid; 410 Gone; 401/403
+// Unauthorized; anything else,
 // and no answer at all, Unavailable).
 import {
   type StoreError,
@@ -9,6 +10,7 @@ import {
   storeGone,
   storeInvalid,
   storeNotFound,
+  storeUnauthorized,
   storeUnavailable,
 } from '@spiderpool-ts/core';
 
@@ -51,6 +53,9 @@ export const storeErrorFromStatus = (
       return storeInvalid(target, message);
     case 410:
       return storeGone(target, resourceVersion);
+    case 401:
+    case 403:
+      return storeUnauthorized(target, code, message);
     default:
       return storeUnavailable(target, `HTTP ${code} ${st.reason ?? ''}: ${message}`.replace('  ', ' '), st);
   }

@@ -24,9 +24,32 @@ export interface KubeResponse {
 }
 
 export interface KubeTransport {
-  /** Resolves with any HTTP status; rejects only when no answer arrived (network, TLS, auth plugin). */
+  /**
+   * Resolves with any HTTP status; rejects only when no answer arrived (network, TLS, auth plugin), or
+   * when the whole exchange (connect, headers, body) took longer than the transport's timeout.
+   */
   request(req: KubeRequest): Promise<KubeResponse>;
 }
+
+/** Default deadline of one request, ms (kubectl's default is none; client-go's is none: ours is explicit). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Runs `run` with a signal aborted after `ms`; rejects with a timeout error at the deadline in any case. */
+export const withDeadline = <T>(
+  ms: number,
+  what: string,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> => {
+  const ac = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ac.abort();
+      reject(new Error(`${what}: no answer within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([run(ac.signal), deadline]).finally(() => clearTimeout(timer));
+};
 
 const METHODS: Record<KubeRequest['method'], HttpMethod> = {
   GET: HttpMethod.GET,
@@ -45,7 +68,10 @@ const parseJson = (text: string): unknown => {
 };
 
 /** A transport for the KubeConfig's current context. Throws (programmer error) without a current cluster. */
-export const createKubeTransport = (kc: KubeConfig): KubeTransport => {
+export const createKubeTransport = (
+  kc: KubeConfig,
+  timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+): KubeTransport => {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('KubeConfig has no current cluster');
   const server = cluster.server.replace(/\/+$/, '');
@@ -54,18 +80,20 @@ export const createKubeTransport = (kc: KubeConfig): KubeTransport => {
     authMethods: { default: kc },
   });
   return {
-    request: async (req) => {
-      const url = new URL(server + req.path);
-      for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-      const ctx = new RequestContext(url.toString(), METHODS[req.method]);
-      ctx.setHeaderParam('Accept', 'application/json');
-      if (req.body !== undefined) {
-        ctx.setHeaderParam('Content-Type', req.contentType ?? 'application/json');
-        ctx.setBody(JSON.stringify(req.body));
-      }
-      await kc.applySecurityAuthentication(ctx);
-      const res = await config.httpApi.send(ctx).toPromise();
-      return { status: res.httpStatusCode, body: parseJson(await res.body.text()) };
-    },
+    request: (req) =>
+      withDeadline(timeoutMs, `${req.method} ${req.path}`, async (signal) => {
+        const url = new URL(server + req.path);
+        for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+        const ctx = new RequestContext(url.toString(), METHODS[req.method]);
+        ctx.setHeaderParam('Accept', 'application/json');
+        if (req.body !== undefined) {
+          ctx.setHeaderParam('Content-Type', req.contentType ?? 'application/json');
+          ctx.setBody(JSON.stringify(req.body));
+        }
+        ctx.setSignal(signal);
+        await kc.applySecurityAuthentication(ctx);
+        const res = await config.httpApi.send(ctx).toPromise();
+        return { status: res.httpStatusCode, body: parseJson(await res.body.text()) };
+      }),
   };
 };

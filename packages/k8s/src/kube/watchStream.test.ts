@@ -50,6 +50,7 @@ const run = async (resourceVersion: string) => {
       labelSelector: undefined,
       resourceVersion,
       fill: (o) => o as KubeObject,
+      openTimeoutMs: 5000,
       listener: (e: WatchEvent<KubeObject>) =>
         seen.push(
           e.type === 'ERROR'

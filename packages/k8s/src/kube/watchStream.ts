@@ -21,6 +21,8 @@ export interface WatchStreamInput<T extends KubeObject> {
   resourceVersion: string | undefined;
   fill: (raw: unknown) => T;
   listener: WatchListener<T>;
+  /** Deadline for the stream to open (headers received), ms; a silent server fails the watch with Unavailable. */
+  openTimeoutMs: number;
 }
 
 const MAX_IDLE_RESUMES = 3;
@@ -94,6 +96,8 @@ export const startWatch = <T extends KubeObject>(
   /** Connects from `rv`; resolves with the failure that happened before the stream was open, if any. */
   const connect = async (rv: string | undefined): Promise<unknown> => {
     let opening = true;
+    /** A connection that did not open in time: whatever it does later is ignored. */
+    let abandoned = false;
     let openError: unknown;
     const query = {
       resourceVersion: rv,
@@ -101,6 +105,7 @@ export const startWatch = <T extends KubeObject>(
       allowWatchBookmarks: false,
     };
     const onDone = (e: unknown): void => {
+      if (abandoned) return;
       if (opening) {
         openError = e ?? new Error('watch closed while opening');
         return;
@@ -121,10 +126,28 @@ export const startWatch = <T extends KubeObject>(
       }
       fail(storeUnavailable({ kind }, 'watch closed by the server'));
     };
+    const onConnEvent = (phase: string, raw: unknown): void => {
+      if (!abandoned) onEvent(phase, raw);
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), input.openTimeoutMs);
+    });
+    const opened = watcher.watch(input.path, query, onConnEvent, onDone);
     try {
-      controller = await watcher.watch(input.path, query, onEvent, onDone);
+      const first = await Promise.race([opened, timedOut]);
+      if (first === 'timeout') {
+        abandoned = true;
+        openError = new Error(`watch ${input.path}: not open within ${input.openTimeoutMs} ms`);
+        opened.then(
+          (c) => c.abort(),
+          () => {},
+        );
+      } else controller = first;
     } catch (e) {
       openError = e;
+    } finally {
+      clearTimeout(timer);
     }
     opening = false;
     if (closed) controller?.abort();

@@ -80,6 +80,8 @@ export const statusFromStoreError = (r: ServedResource, e: StoreError): HttpStat
       return statusBody(410, 'Expired', `too old resource version: ${e.resourceVersion}`);
     case 'Unavailable':
       return statusBody(503, 'ServiceUnavailable', e.reason);
+    case 'Unauthorized':
+      return statusBody(e.status, e.status === 401 ? 'Unauthorized' : 'Forbidden', e.reason);
   }
 };
 

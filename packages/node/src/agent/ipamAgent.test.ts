@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unixSocketTransport } from '../cni/agentClient.ts';
 import { runIpamPlugin } from '../cni/plugin.ts';
 import { type IpamAgent, startIpamAgent } from './ipamAgent.ts';
+import { leaveStaleSocket } from './socketTestKit.ts';
 
 const seedPool: SpiderIPPool = {
   apiVersion: SPIDERPOOL_GROUP_VERSION,
@@ -62,10 +63,10 @@ describe('startIpamAgent', () => {
     store = createMemoryStore({ now: () => new Date() });
     for (const o of [seedPool, pod('web-1')]) (await store.create(o))._unsafeUnwrap();
     const socketPath = join(dir, 'run', 'spiderpool.sock');
-    // A stale socket file from a previous run must not stop the agent.
+    // A stale socket from a previous run (its agent was killed) must not stop the agent.
     const first = (await startIpamAgent({ store, nodeName: 'node-1', socketPath }))._unsafeUnwrap();
     await first.close();
-    writeFileSync(socketPath, 'stale');
+    leaveStaleSocket(socketPath);
     agent = (await startIpamAgent({ store, nodeName: 'node-1', socketPath }))._unsafeUnwrap();
   });
   afterAll(async () => {

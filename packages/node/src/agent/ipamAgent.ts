@@ -1,13 +1,14 @@
 // The node agent: an HTTP server on a unix socket embedding core's IPAM engine (real sleep and randomness),
-// answering the `spiderpool` CNI plugin. A stale socket file from a previous run is removed before listening
-// (Spiderpool's agent does the same); `close()` stops the server, frees the engine and removes the socket.
-import { mkdir, rm } from 'node:fs/promises';
+// answering the `spiderpool` CNI plugin. A stale socket from a previous run is removed before listening
+// (Spiderpool's agent does the same), but never a live agent's socket nor a file that is not a socket
+// (socketGuard.ts); the socket is 0600 whatever the umask. `close()` stops the server, frees the engine and
+// removes the socket.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { dirname } from 'node:path';
 import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
 import { handleAgentRequest } from './handlers.ts';
+import { listenPrivately, prepareAgentSocket, removeOwnSocket, restrictSocket } from './socketGuard.ts';
 
 export interface IpamAgentOptions {
   store: Store;
@@ -60,11 +61,7 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
   const { socketPath, nodeName } = options;
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES)
     return errAsync(socketSetupFailed(socketPath, `path longer than ${MAX_SOCKET_PATH_BYTES} bytes`));
-  const prepare = ResultAsync.fromPromise(
-    mkdir(dirname(socketPath), { recursive: true }).then(() => rm(socketPath, { force: true })),
-    (e) => socketSetupFailed(socketPath, errorText(e)),
-  );
-  return prepare.andThen(() => {
+  return prepareAgentSocket(socketPath).andThen(() => {
     const engine = createIpamEngine({
       store: options.store,
       nodeName,
@@ -88,19 +85,25 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
     });
     const listening = new Promise<IpamAgent>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(socketPath, () => {
-        server.off('error', reject);
-        resolve({
-          socketPath,
-          engine,
-          served: () => served,
-          close: async () => {
-            await new Promise<void>((done) => server.close(() => done()));
-            engine.dispose();
-            await rm(socketPath, { force: true });
-          },
-        });
-      });
+      listenPrivately(() =>
+        server.listen(socketPath, () => {
+          server.off('error', reject);
+          restrictSocket(socketPath).then(
+            () => resolve(agent),
+            (e: unknown) => server.close(() => reject(e)),
+          );
+        }),
+      );
+      const agent: IpamAgent = {
+        socketPath,
+        engine,
+        served: () => served,
+        close: async () => {
+          await new Promise<void>((done) => server.close(() => done()));
+          engine.dispose();
+          await removeOwnSocket(socketPath);
+        },
+      };
     });
     return ResultAsync.fromPromise(listening, (e) => {
       engine.dispose();
