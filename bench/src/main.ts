@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   bitmap: async () => (await import('./suites/bitmap.ts')).run,
   webhook: async () => (await import('./suites/webhook.ts')).run,
   informers: async () => (await import('./suites/informers.ts')).run,
+  admission: async () => (await import('./suites/admission.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

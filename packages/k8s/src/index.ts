@@ -12,3 +12,40 @@ export type { KubeStatus } from './kube/statusErrors.ts';
 export { storeErrorFromException, storeErrorFromStatus } from './kube/statusErrors.ts';
 export type { KubeConfigError, KubernetesStoreOptions } from './kubernetesStore.ts';
 export { createKubernetesStore, KubernetesStore } from './kubernetesStore.ts';
+export type {
+  AdmissionLister,
+  AdmissionOperation,
+  AdmissionRequest,
+  AdmissionResponse,
+  AdmissionReviewRequest,
+  AdmissionReviewResponse,
+  AdmissionStatus,
+  KindWebhook,
+  PathRoute,
+  SelfSignedOptions,
+  TlsFiles,
+  TlsMaterial,
+  WebhookManifestOptions,
+  WebhookMode,
+  WebhookServer,
+  WebhookServerError,
+  WebhookServerOptions,
+  WebhookServiceRef,
+} from './webhookServer/index.ts';
+export {
+  ADMISSION_API_VERSION,
+  caBundleOf,
+  generateSelfSignedTls,
+  HEALTH_CHECK_PATH,
+  jsonPatchDiff,
+  KIND_WEBHOOKS,
+  loadTlsFiles,
+  parseAdmissionReview,
+  pathTable,
+  renderWebhookConfigurations,
+  startWebhookServer,
+  staticLister,
+  storeLister,
+  WEBHOOK_CONFIGURATION_KINDS,
+  webhookPath,
+} from './webhookServer/index.ts';

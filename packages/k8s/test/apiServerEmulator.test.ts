@@ -171,10 +171,13 @@ describe('objects', () => {
     expect((await call('POST', '/api/v1/namespaces', ns('n'.repeat(63)))).status).toBe(201);
   });
 
-  it('refuses server-side dry runs rather than performing the write', async () => {
+  it('answers server-side dry runs with the object as it would be stored, and stores nothing', async () => {
     const r = await call('POST', `${SP}/spiderippools?dryRun=All`, pool('e-dry'));
-    expect(r).toMatchObject({ status: 400, body: { reason: 'BadRequest' } });
+    expect(r).toMatchObject({ status: 201, body: { metadata: { name: 'e-dry' }, spec: { default: false } } });
+    expect(r.body.metadata.uid).toBeTruthy();
+    expect(r.body.metadata.resourceVersion).toBeUndefined();
     expect((await call('GET', `${SP}/spiderippools/e-dry`)).status).toBe(404);
+    expect((await call('POST', `${SP}/spiderippools?dryRun=Some`, pool('e-dry'))).status).toBe(400);
   });
 
   it('core kinds are named without a group in Invalid messages (`Pod "x"`, not `Pod.core "x"`)', async () => {

@@ -42,6 +42,12 @@ export {
   validateMultusConfigDelete,
   validateMultusConfigUpdate,
 } from './multusConfigValidate.ts';
+export type {
+  PodInjectError,
+  PodInjectResult,
+  PodResourceInjectContext,
+} from './podResourceInject.ts';
+export { injectPodNetworkResources, multusConfigResourceName } from './podResourceInject.ts';
 export type { ReservedIPWebhookContext } from './reservedIPWebhook.ts';
 export {
   defaultReservedIP,

@@ -5,20 +5,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
-import {
-  createMemoryStore,
-  defaultKinds,
-  type KindRegistry,
-  type KubeObject,
-  type MemoryStore,
-} from '@spiderpool-ts/core';
+import { createMemoryStore, type KindRegistry, type KubeObject, type MemoryStore } from '@spiderpool-ts/core';
 import { coreVersions, groupList, resourceList, versionInfo } from './discovery.ts';
+import { emulatorKinds } from './emulatorKinds.ts';
+import { type FidelityHooks, startFidelity } from './fidelity.ts';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.ts';
 import { openapiGroupVersion, openapiRoot } from './openapi.ts';
 import { type EmulatorContext, handleResource } from './resourceHandlers.ts';
 import { ResourceTable } from './resources.ts';
 import { parseRoute } from './routes.ts';
 import { type HttpStatus, notFoundPath, statusBody } from './statusBodies.ts';
+import type { WebhookServiceResolver } from './webhookDispatch.ts';
 
 /** Admission for writes (create, update, patch; not status): return the object to store, or a denial. */
 export type Admission = (
@@ -39,6 +36,18 @@ export interface ApiServerEmulatorOptions {
   /** Validate writes of Spiderpool kinds against the CRD schema (default true): 422 with field errors. */
   crdValidation?: boolean;
   admission?: Admission;
+  /**
+   * Base URL (`https://127.0.0.1:<port>`) of a webhook configuration's `clientConfig.service`; webhooks with a
+   * `url` need none. Registered webhooks (MutatingWebhookConfiguration / ValidatingWebhookConfiguration
+   * objects in the store) are called over HTTPS on every matching write.
+   */
+  webhookServices?: WebhookServiceResolver;
+  /** kube's NamespaceLifecycle: namespaced creates need an existing Namespace (default false). */
+  namespaceLifecycle?: boolean;
+  /** Background garbage collection of ownerReference dependents (default false). */
+  garbageCollection?: boolean;
+  /** Request body limit (default 3 MiB, kube-apiserver's); larger bodies get 413. */
+  maxBodyBytes?: number;
 }
 
 export interface ApiServerEmulator {
@@ -65,11 +74,24 @@ const send = (res: ServerResponse, code: number, body: unknown): void => {
 
 const sendStatus = (res: ServerResponse, s: HttpStatus): void => send(res, s.code, s.body);
 
-const readBody = (req: IncomingMessage): Promise<string> =>
+/** Only JSON bodies are decoded: protobuf / CBOR get 415, which makes client-go retry in JSON. */
+const unsupportedBody = (type: string): HttpStatus =>
+  statusBody(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format (${type}) - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json`,
+  );
+
+/** The body, or undefined once it grew past `limit` (the rest is drained, not kept). */
+const readBody = (req: IncomingMessage, limit: number): Promise<string | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= limit) chunks.push(c);
+    });
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 
@@ -77,7 +99,7 @@ export const startApiServerEmulator = async (
   options: ApiServerEmulatorOptions = {},
 ): Promise<ApiServerEmulator> => {
   const now = options.now ?? (() => new Date());
-  const kinds = options.kinds ?? options.store?.kinds ?? defaultKinds;
+  const kinds = options.kinds ?? options.store?.kinds ?? emulatorKinds;
   const store =
     options.store ?? createMemoryStore({ now, kinds, historyLimit: options.historyLimit ?? 1024 });
   const table = new ResourceTable(kinds);
@@ -90,12 +112,19 @@ export const startApiServerEmulator = async (
     crdValidation: options.crdValidation ?? true,
     watches: new Set(),
     ...(options.admission ? { admission: options.admission } : {}),
+    webhooks: { store, resolveService: options.webhookServices },
+    namespaceLifecycle: options.namespaceLifecycle ?? false,
   };
+  const maxBody = options.maxBodyBytes ?? 3 * 1024 * 1024;
+  const fidelity: FidelityHooks = await startFidelity(ctx, table, {
+    garbageCollection: options.garbageCollection ?? false,
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? 'GET';
     const u = new URL(req.url ?? '/', 'http://emulator');
     requests.push(`${method} ${u.pathname}${u.search}`);
+    if (fidelity.serve(method, u, req, res)) return;
     const route = parseRoute(table, u.pathname);
     if (route.type !== 'resource' && method !== 'GET') {
       sendStatus(res, statusBody(405, 'MethodNotAllowed', `${method} is not supported on ${u.pathname}`));
@@ -121,7 +150,17 @@ export const startApiServerEmulator = async (
       case 'unknown':
         return sendStatus(res, notFoundPath());
       case 'resource': {
-        const body = method === 'GET' ? '' : await readBody(req);
+        const bodyType = req.headers['content-type'] ?? '';
+        if (method !== 'GET' && method !== 'DELETE' && /protobuf|cbor/.test(bodyType)) {
+          return sendStatus(res, unsupportedBody(bodyType));
+        }
+        const body = method === 'GET' ? '' : await readBody(req, maxBody);
+        if (body === undefined) {
+          return sendStatus(
+            res,
+            statusBody(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${maxBody}`),
+          );
+        }
         const out = await handleResource(ctx, { req, res, method, url: u, body, route });
         if (out) send(res, out.code, out.body);
         return;
@@ -154,6 +193,7 @@ export const startApiServerEmulator = async (
     },
     close: () =>
       new Promise<void>((resolve) => {
+        fidelity.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,6 +1,7 @@
 // Minimal OpenAPI v3 documents: enough for kubectl to see that every served kind supports server-side
 // field validation (the `fieldValidation` query parameter on its paths), so `kubectl apply` validates on the
-// server instead of downloading full schemas. No component schemas are published.
+// server instead of downloading full schemas. Component schemas (openapiSchemas.ts) are there for explain.
+import { v3Components } from './openapiSchemas.ts';
 import type { ResourceTable } from './resources.ts';
 
 const gvPath = (groupVersion: string): string =>
@@ -41,6 +42,6 @@ export const openapiGroupVersion = (table: ResourceTable, path: string) => {
     openapi: '3.0.0',
     info: { title: 'Kubernetes (spiderpool-ts emulator)', version: 'v1.32.0' },
     paths,
-    components: { schemas: {} },
+    components: { schemas: v3Components(served) },
   };
 };

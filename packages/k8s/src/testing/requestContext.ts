@@ -7,6 +7,7 @@ import type { Admission } from './apiServerEmulator.ts';
 import type { ServedResource } from './resources.ts';
 import type { Route } from './routes.ts';
 import { type HttpStatus, statusFromStoreError } from './statusBodies.ts';
+import type { WebhookDispatchContext } from './webhookDispatch.ts';
 
 export interface EmulatorContext {
   store: MemoryStore;
@@ -16,6 +17,10 @@ export interface EmulatorContext {
   /** Ends every open watch stream (registered by serveWatch while a stream is open). */
   watches: Set<() => void>;
   admission?: Admission;
+  /** Admission webhooks registered in the store, and how their services are reached. */
+  webhooks: WebhookDispatchContext;
+  /** Refuse namespaced creates in a Namespace that does not exist (kube's NamespaceLifecycle). */
+  namespaceLifecycle: boolean;
 }
 
 export interface ResourceRequest {

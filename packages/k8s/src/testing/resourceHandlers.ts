@@ -1,5 +1,7 @@
 // Verbs on one resource path, dispatched to resourceReads.ts (GET) and resourceWrites.ts (POST, PUT, PATCH,
 // DELETE). Every object rule is the MemoryStore's.
+
+import { dryRunOf } from './dryRun.ts';
 import type { Answer, EmulatorContext, ResourceRequest } from './requestContext.ts';
 import { collectionGet, objectGet } from './resourceReads.ts';
 import { create, patch, remove, replace } from './resourceWrites.ts';
@@ -9,10 +11,9 @@ export type { EmulatorContext, ResourceRequest } from './requestContext.ts';
 
 export const handleResource = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
   const { route, method } = rr;
-  // Writes would really happen: refuse `--dry-run=server` instead of silently applying it.
-  if (method !== 'GET' && rr.url.searchParams.has('dryRun')) {
-    return statusBody(400, 'BadRequest', 'dryRun is not supported by the API-server emulator');
-  }
+  // `dryRun=All` runs a write through admission without storing it (dryRun.ts); other values are 400.
+  const dryRun = method === 'GET' ? undefined : dryRunOf(rr);
+  if (dryRun !== undefined && dryRun !== 'All') return dryRun;
   if (route.name === undefined) {
     if (method === 'GET') return collectionGet(ctx, rr);
     if (method === 'POST') return create(ctx, rr);

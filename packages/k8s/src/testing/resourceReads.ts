@@ -51,6 +51,9 @@ export const collectionGet = async (ctx: EmulatorContext, rr: ResourceRequest): 
       labelSelector,
       fieldFilter: fields.value,
       timeoutSeconds: timeout ? Number(timeout) : undefined,
+      ...(wantsTable(rr.req.headers.accept)
+        ? { present: (o) => toTable(r, [o], tableOptions(ctx, rr, o.metadata.resourceVersion ?? '')) }
+        : {}),
     });
   }
   const listed = await ctx.store.list(r.info.kind, {

@@ -1,13 +1,17 @@
 // Writes on a resource path: POST (create), PUT (update / status), PATCH (merge or JSON patch, retried
 // internally on a concurrent write like the API server), DELETE (preconditions; 200 with the object, marked
-// while finalizers remain). CRD defaults, admission and CRD schema validation run before the store.
+// while finalizers remain). CRD defaults, the in-process admission, mutating webhooks, defaults again, CRD
+// schema validation and validating webhooks run before the store; `dryRun=All` stops right before it.
 import type { KubeObject } from '@spiderpool-ts/core';
+import { dryRunCreate, dryRunDelete, dryRunOf, dryRunUpdate } from './dryRun.ts';
+import { namespaceMissing } from './namespaceLifecycle.ts';
 import { nameCauses } from './objectNames.ts';
 import { applyJsonPatch, applyMergePatch } from './patches.ts';
 import {
   type Answer,
   answer,
   type EmulatorContext,
+  ok,
   parseJson,
   type ResourceRequest,
   refOf,
@@ -21,6 +25,7 @@ import {
   statusBody,
   statusFromStoreError,
 } from './statusBodies.ts';
+import { type AdmissionAttributes, runMutatingWebhooks, runValidatingWebhooks } from './webhookDispatch.ts';
 
 const isObject = (v: unknown): v is KubeObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as KubeObject).metadata === 'object';
@@ -56,26 +61,45 @@ const incoming = (rr: ResourceRequest, value: unknown): KubeObject | HttpStatus 
 
 const isStatus = (v: KubeObject | HttpStatus): v is HttpStatus => 'code' in v && 'body' in v;
 
-/** CRD defaults, admission (not for /status), then CRD schema validation (422 Invalid with field errors). */
-const admit = (
+/**
+ * CRD defaults, the in-process admission (not for /status), mutating webhooks, defaults again, CRD schema
+ * validation (422 Invalid with field errors), validating webhooks.
+ */
+const admit = async (
   ctx: EmulatorContext,
   rr: ResourceRequest,
   operation: 'CREATE' | 'UPDATE',
   object: KubeObject,
   old: KubeObject | undefined,
-): KubeObject | HttpStatus => {
+): Promise<KubeObject | HttpStatus> => {
   const r = rr.route.resource;
-  let admitted = ctx.crdDefaults && r.schema ? (applySchemaDefaults(r.schema, object) as KubeObject) : object;
+  const defaults = (o: KubeObject): KubeObject =>
+    ctx.crdDefaults && r.schema ? (applySchemaDefaults(r.schema, o) as KubeObject) : o;
+  let admitted = defaults(object);
   if (ctx.admission && !rr.route.subresource) {
     const verdict = ctx.admission(operation, admitted, old);
     if (!verdict.allowed) return badRequest(`admission webhook denied the request: ${verdict.message}`);
     admitted = verdict.object;
   }
+  const attrs: AdmissionAttributes = {
+    operation,
+    resource: r,
+    subresource: rr.route.subresource,
+    namespace: r.info.namespaced ? admitted.metadata.namespace : undefined,
+    name: admitted.metadata.name ?? '',
+    object: admitted,
+    old,
+    dryRun: dryRunOf(rr) === 'All',
+  };
+  const mutated = await runMutatingWebhooks(ctx.webhooks, attrs);
+  if (isStatus(mutated)) return mutated;
+  admitted = defaults(mutated);
   if (ctx.crdValidation && r.schema) {
     const causes = schemaCauses(r.schema, admitted);
     if (causes.length > 0) return invalidStatus(r, admitted.metadata.name, causes);
   }
-  return admitted;
+  const denied = await runValidatingWebhooks(ctx.webhooks, { ...attrs, object: admitted });
+  return denied ?? admitted;
 };
 
 export const create = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
@@ -86,14 +110,46 @@ export const create = async (ctx: EmulatorContext, rr: ResourceRequest): Promise
   const r = rr.route.resource;
   const badName = nameCauses(r.info.kind, object.metadata.name);
   if (badName.length > 0) return invalidStatus(r, String(object.metadata.name ?? ''), badName);
-  const admitted = admit(ctx, rr, 'CREATE', object, undefined);
+  const missing = await namespaceMissing(ctx, r, object.metadata.namespace);
+  if (missing) return missing;
+  const admitted = await admit(ctx, rr, 'CREATE', object, undefined);
   if (isStatus(admitted)) return admitted;
+  if (dryRunOf(rr) === 'All') {
+    const exists = await ctx.store.get({
+      kind: r.info.kind,
+      name: admitted.metadata.name,
+      ...(r.info.namespaced && admitted.metadata.namespace ? { namespace: admitted.metadata.namespace } : {}),
+    });
+    if (exists.isOk()) {
+      const name = admitted.metadata.name;
+      return statusFromStoreError(r, { _tag: 'AlreadyExists', kind: r.info.kind, name, message: '' });
+    }
+    return ok(201, dryRunCreate(rr, admitted, ctx.now()));
+  }
   return answer(rr.route.resource, await ctx.store.create(admitted), 201);
 };
 
 /** update or updateStatus of an admitted object; CRDs refuse a write without resourceVersion (422). */
-const write = async (ctx: EmulatorContext, rr: ResourceRequest, object: KubeObject): Promise<HttpStatus> => {
+const write = async (
+  ctx: EmulatorContext,
+  rr: ResourceRequest,
+  object: KubeObject,
+  stored: KubeObject,
+): Promise<HttpStatus> => {
   const r = rr.route.resource;
+  if (dryRunOf(rr) === 'All') {
+    const rv = object.metadata.resourceVersion;
+    if (rv && rv !== stored.metadata.resourceVersion) {
+      return statusFromStoreError(r, {
+        _tag: 'Conflict',
+        kind: r.info.kind,
+        name: object.metadata.name,
+        reason: `resourceVersion ${rv} is stale`,
+        message: '',
+      });
+    }
+    return ok(200, dryRunUpdate(rr, stored, object));
+  }
   if (rr.route.subresource === 'status') return answer(r, await ctx.store.updateStatus(object));
   return answer(r, await ctx.store.update(object));
 };
@@ -113,9 +169,9 @@ export const replace = async (ctx: EmulatorContext, rr: ResourceRequest): Promis
   }
   const old = await ctx.store.get(refOf(rr));
   if (old.isErr()) return statusFromStoreError(r, old.error);
-  const admitted = admit(ctx, rr, 'UPDATE', object, old.value);
+  const admitted = await admit(ctx, rr, 'UPDATE', object, old.value);
   if (isStatus(admitted)) return admitted;
-  return write(ctx, rr, admitted);
+  return write(ctx, rr, admitted, old.value);
 };
 
 const PATCH_ATTEMPTS = 5;
@@ -123,7 +179,9 @@ const PATCH_ATTEMPTS = 5;
 export const patch = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<Answer> => {
   const r = rr.route.resource;
   const type = (rr.req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
-  const merge = type === 'application/merge-patch+json' || type === 'application/strategic-merge-patch+json';
+  // Strategic merge needs Go struct tags: custom resources refuse it (415), built-in kinds get a merge patch.
+  const strategic = type === 'application/strategic-merge-patch+json' && !r.schema;
+  const merge = type === 'application/merge-patch+json' || strategic;
   if (!merge && type !== 'application/json-patch+json') {
     return statusBody(
       415,
@@ -156,9 +214,9 @@ export const patch = async (ctx: EmulatorContext, rr: ResourceRequest): Promise<
           ...object,
           metadata: { ...object.metadata, resourceVersion: stored.value.metadata.resourceVersion ?? '' },
         };
-    const admitted = admit(ctx, rr, 'UPDATE', versioned, stored.value);
+    const admitted = await admit(ctx, rr, 'UPDATE', versioned, stored.value);
     if (isStatus(admitted)) return admitted;
-    const out = await write(ctx, rr, admitted);
+    const out = await write(ctx, rr, admitted, stored.value);
     const conflicted = out.code === 409 && (out.body as { reason?: string }).reason === 'Conflict';
     if (!conflicted || pinned || attempt >= PATCH_ATTEMPTS) return out;
   }
@@ -171,6 +229,29 @@ export const remove = async (ctx: EmulatorContext, rr: ResourceRequest): Promise
     if ('error' in parsed) return badRequest(parsed.error);
     preconditions = (parsed.value as { preconditions?: { uid?: string; resourceVersion?: string } } | null)
       ?.preconditions;
+  }
+  const r = rr.route.resource;
+  const stored = await ctx.store.get(refOf(rr));
+  if (stored.isErr()) return statusFromStoreError(r, stored.error);
+  const denied = await runValidatingWebhooks(ctx.webhooks, {
+    operation: 'DELETE',
+    resource: r,
+    subresource: undefined,
+    namespace: rr.route.namespace,
+    name: rr.route.name ?? '',
+    object: undefined,
+    old: stored.value,
+    dryRun: dryRunOf(rr) === 'All',
+  });
+  if (denied) return denied;
+  if (dryRunOf(rr) === 'All') {
+    const p = preconditions ?? {};
+    const s = stored.value.metadata;
+    if ((p.uid && p.uid !== s.uid) || (p.resourceVersion && p.resourceVersion !== s.resourceVersion)) {
+      const conflict = { _tag: 'Conflict', kind: r.info.kind, name: s.name, reason: 'precondition' } as const;
+      return statusFromStoreError(r, { ...conflict, message: '' });
+    }
+    return ok(200, dryRunDelete(stored.value, ctx.now()));
   }
   const deleted = await ctx.store.delete(refOf(rr), preconditions ? { preconditions } : {});
   return answer(

@@ -30,6 +30,9 @@ const BUILTIN: Record<string, { shortNames: string[]; categories: string[] }> = 
   NetworkAttachmentDefinition: { shortNames: ['net-attach-def'], categories: [] },
   VirtualMachine: { shortNames: ['vm', 'vms'], categories: ['all'] },
   VirtualMachineInstance: { shortNames: ['vmi', 'vmis'], categories: ['all'] },
+  CustomResourceDefinition: { shortNames: ['crd', 'crds'], categories: ['api-extensions'] },
+  MutatingWebhookConfiguration: { shortNames: [], categories: ['api-extensions'] },
+  ValidatingWebhookConfiguration: { shortNames: [], categories: ['api-extensions'] },
 };
 
 const splitApiVersion = (apiVersion: string): { group: string; version: string } => {

@@ -3,6 +3,7 @@
 // has none, as Spiderpool's `kubectl get sp` shows); other kinds print NAME and AGE.
 import type { KubeObject } from '@spiderpool-ts/core';
 import type { PrinterColumn } from '../crds/spiderpoolCrds.ts';
+import { builtinColumns, type ComputedColumn } from './builtinColumns.ts';
 import type { ServedResource } from './resources.ts';
 
 /** True when the Accept header asks for a meta.k8s.io Table first. */
@@ -85,6 +86,8 @@ export const toTable = (
   objects: readonly KubeObject[],
   options: { resourceVersion: string; includeObject: IncludeObject; now: Date },
 ) => {
+  const computed = builtinColumns(resource.info.kind);
+  if (computed) return computedTable(computed, objects, options);
   const columns = resource.columns.length > 0 ? resource.columns : [AGE];
   return {
     kind: 'Table',
@@ -109,3 +112,30 @@ export const toTable = (
     }),
   };
 };
+
+const computedTable = (
+  columns: readonly ComputedColumn[],
+  objects: readonly KubeObject[],
+  options: { resourceVersion: string; includeObject: IncludeObject; now: Date },
+) => ({
+  kind: 'Table',
+  apiVersion: 'meta.k8s.io/v1',
+  metadata: { resourceVersion: options.resourceVersion },
+  columnDefinitions: [
+    NAME_COLUMN,
+    ...columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: '',
+      description: c.description,
+      priority: c.priority,
+    })),
+  ],
+  rows: objects.map((o) => {
+    const object = rowObject(o, options.includeObject);
+    return {
+      cells: [o.metadata.name, ...columns.map((c) => c.cell(o, options.now))],
+      ...(object === undefined ? {} : { object }),
+    };
+  }),
+});

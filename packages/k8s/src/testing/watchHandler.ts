@@ -13,6 +13,8 @@ export interface WatchRequest {
   labelSelector: LabelSelector | undefined;
   fieldFilter: ObjectFilter;
   timeoutSeconds: number | undefined;
+  /** What each event carries instead of the object (a one-row Table for `kubectl get --watch`). */
+  present?: (o: KubeObject) => unknown;
 }
 
 /** Streams events until the client goes away, the timeout passes or an ERROR ends it. Returns a failed start. */
@@ -36,7 +38,8 @@ export const serveWatch = async (
     }
     if (e.type === 'BOOKMARK') return;
     if (!w.fieldFilter(e.object)) return;
-    res.write(`${JSON.stringify({ type: e.type, object: e.object })}\n`);
+    const object = w.present ? w.present(e.object) : e.object;
+    res.write(`${JSON.stringify({ type: e.type, object })}\n`);
   };
   const listener = (e: WatchEvent<KubeObject>): void => {
     if (streaming) write(e);
