@@ -57,7 +57,7 @@ export interface KubeletStandIn {
   /** Every accepted RegisterRequest, oldest first. */
   registrations(): RegisterRequest[];
   resources(): Record<string, ResourceView>;
-  /** Polls `pred` every 5 ms until true or `timeoutMs`; resolves with the last answer. */
+  /** Polls `pred` every 5 ms until true or `timeoutMs` (default 10 s); resolves with the last answer. */
   waitFor(pred: () => boolean, timeoutMs?: number): Promise<boolean>;
   allocatePod(pod: KubeObject): ResultAsync<PodAllocation, KubeletError>;
   allocation(namespace: string, name: string): PodAllocation | undefined;
@@ -218,7 +218,7 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
       }
       return out;
     },
-    waitFor: async (pred, waitMs = 5000) => {
+    waitFor: async (pred, waitMs = 10_000) => {
       const until = Date.now() + waitMs;
       while (!pred()) {
         if (Date.now() > until) return false;
