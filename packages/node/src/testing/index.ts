@@ -3,10 +3,12 @@
 
 // - the kubelet stand-in: stands for kubelet's device manager (Registration server, plugin client, Node
 //   capacity/allocatable, per-Pod device allocation) over real gRPC on unix sockets.
+
+export type { AllocationStep, ContainerAllocation } from './containerAllocation.ts';
+export { allocateFromPlugin } from './containerAllocation.ts';
 export { readDeviceInfo } from './deviceInfoRead.ts';
 export type { KubeletError } from './kubeletErrors.ts';
 export type {
-  ContainerAllocation,
   KubeletStandIn,
   KubeletStandInOptions,
   PodAllocation,

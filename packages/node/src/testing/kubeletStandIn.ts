@@ -13,16 +13,10 @@ import type { KubeObject, Store, WatchHandle } from '@spiderpool-ts/core';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { badRequest } from '../deviceplugin/errors.ts';
 import { bindUnix, grpcError, Server, shutdownUnix } from '../deviceplugin/grpcServe.ts';
-import {
-  type ApiDevice,
-  type ContainerAllocateResponse,
-  decodeRegisterRequest,
-  type RegisterRequest,
-} from '../deviceplugin/messages.ts';
-import type { PciDeviceInfo } from '../deviceplugin/naming.ts';
+import { type ApiDevice, decodeRegisterRequest, type RegisterRequest } from '../deviceplugin/messages.ts';
 import { DEVICE_PLUGIN_API_VERSION, deviceProto, KUBELET_SOCKET_NAME } from '../deviceplugin/proto.ts';
-import { readDeviceInfo } from './deviceInfoRead.ts';
-import { insufficientDevices, type KubeletError, unknownResource } from './kubeletErrors.ts';
+import { allocateFromPlugin, type ContainerAllocation } from './containerAllocation.ts';
+import { type KubeletError, unknownResource } from './kubeletErrors.ts';
 import { nodeStatusWriter, type ResourceCounts } from './nodeStatus.ts';
 import { connectPlugin, type PluginClient } from './pluginClient.ts';
 import { containerRequests } from './podResources.ts';
@@ -41,16 +35,6 @@ export interface KubeletStandInOptions {
   /** Deadline of each call to a plugin (default 5000 ms). */
   timeoutMs?: number;
   log?: (line: string) => void;
-}
-
-export interface ContainerAllocation {
-  container: string;
-  resourceName: string;
-  deviceIds: string[];
-  /** The plugin's answer for this container (envs, annotations, mounts, devices). */
-  response: ContainerAllocateResponse;
-  /** Device id -> its device-info file (only with `deviceInfoDir`; absent when unreadable). */
-  deviceInfo: Record<string, PciDeviceInfo>;
 }
 
 export interface PodAllocation {
@@ -73,7 +57,7 @@ export interface KubeletStandIn {
   /** Every accepted RegisterRequest, oldest first. */
   registrations(): RegisterRequest[];
   resources(): Record<string, ResourceView>;
-  /** Polls `pred` every 5 ms until true or `timeoutMs`; resolves with the last answer. */
+  /** Polls `pred` every 5 ms until true or `timeoutMs` (default 10 s); resolves with the last answer. */
   waitFor(pred: () => boolean, timeoutMs?: number): Promise<boolean>;
   allocatePod(pod: KubeObject): ResultAsync<PodAllocation, KubeletError>;
   allocation(namespace: string, name: string): PodAllocation | undefined;
@@ -199,17 +183,6 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
     if (pods.delete(podKey(ns, name))) publish();
   };
 
-  const withDeviceInfo = async (a: Omit<ContainerAllocation, 'deviceInfo'>): Promise<ContainerAllocation> => {
-    const deviceInfo: Record<string, PciDeviceInfo> = {};
-    const dir = opts.deviceInfoDir;
-    if (dir !== undefined)
-      for (const id of a.deviceIds) {
-        const info = await readDeviceInfo(dir, a.resourceName, id);
-        if (info) deviceInfo[id] = info;
-      }
-    return { ...a, deviceInfo };
-  };
-
   const allocateContainer = (
     container: string,
     res: string,
@@ -222,37 +195,11 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
     const free = ep.devices
       .filter((d) => d.health === 'Healthy' && !busy.has(d.ID) && !taken.has(d.ID))
       .map((d) => d.ID);
-    if (free.length < n) return errAsync(insufficientDevices(res, n, free.length));
-    const preferred: ResultAsync<string[], KubeletError> = ep.request.options
-      ?.get_preferred_allocation_available
-      ? ep.client
-          .getPreferredAllocation({
-            container_requests: [
-              { available_deviceIDs: free, must_include_deviceIDs: [], allocation_size: n },
-            ],
-          })
-          .map((r) => {
-            const ids = r.container_responses[0]?.deviceIDs ?? [];
-            const ok = ids.length === n && new Set(ids).size === n && ids.every((id) => free.includes(id));
-            return ok ? ids : free.slice(0, n);
-          })
-      : okAsync(free.slice(0, n));
-    return preferred.andThen((ids) =>
-      ep.client
-        .allocate({ container_requests: [{ devices_ids: ids }] })
-        .map((r) => {
-          for (const id of ids) taken.add(id);
-          const response = r.container_responses[0] ?? {
-            envs: {},
-            mounts: [],
-            devices: [],
-            annotations: {},
-            cdi_devices: [],
-          };
-          return { container, resourceName: res, deviceIds: ids, response };
-        })
-        .andThen((a) => ResultAsync.fromSafePromise(withDeviceInfo(a))),
-    );
+    const step = { container, resourceName: res, count: n, free };
+    return allocateFromPlugin(ep.client, ep.request.options, step, opts.deviceInfoDir).map((a) => {
+      for (const id of a.deviceIds) taken.add(id);
+      return a;
+    });
   };
 
   return {
@@ -271,7 +218,7 @@ export const startKubeletStandIn = async (opts: KubeletStandInOptions): Promise<
       }
       return out;
     },
-    waitFor: async (pred, waitMs = 5000) => {
+    waitFor: async (pred, waitMs = 10_000) => {
       const until = Date.now() + waitMs;
       while (!pred()) {
         if (Date.now() > until) return false;
