@@ -78,6 +78,7 @@ for (const version of ['1.27', '1.28', '1.33']) {
 
     it('get crd lists the Spiderpool CRDs as apiextensions objects', async () => {
       const out = await ok('get', 'crd');
+      expect(words(out.split('\n')[0])).toEqual(['NAME', 'CREATED', 'AT']); // kube prints `CREATED AT`
       expect(out).toContain('spiderippools.spiderpool.spidernet.io');
       const crd = JSON.parse(await ok('get', 'crd', 'spidersubnets.spiderpool.spidernet.io', '-o', 'json'));
       expect(crd).toMatchObject({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' });

@@ -1,6 +1,7 @@
 // Table columns kube-apiserver prints for the built-in kinds kubectl users look at most (its
-// pkg/printers/internalversion): Pods (NAME READY STATUS RESTARTS AGE, wide: IP NODE) and Namespaces
-// (NAME STATUS AGE). Other built-in kinds print NAME and AGE.
+// pkg/printers/internalversion): Pods (NAME READY STATUS RESTARTS AGE, wide: IP NODE), Namespaces
+// (NAME STATUS AGE), CRDs (NAME CREATED-AT), webhook configurations (NAME WEBHOOKS AGE). Other built-in
+// kinds print NAME and AGE.
 import type { KubeObject } from '@spiderpool-ts/core';
 import { humanAge } from './tableOutput.ts';
 
@@ -101,5 +102,33 @@ const NAMESPACE: ComputedColumn[] = [
   age,
 ];
 
-export const builtinColumns = (kind: string): readonly ComputedColumn[] | undefined =>
-  kind === 'Pod' ? POD : kind === 'Namespace' ? NAMESPACE : undefined;
+const CRD: ComputedColumn[] = [
+  {
+    name: 'Created At',
+    type: 'date',
+    description: 'CreationTimestamp of the object.',
+    priority: 0,
+    cell: (o) => o.metadata.creationTimestamp ?? null,
+  },
+];
+
+const WEBHOOK_CONFIG: ComputedColumn[] = [
+  {
+    name: 'Webhooks',
+    type: 'integer',
+    description: 'Webhooks indicates the number of webhooks in the configuration.',
+    priority: 0,
+    cell: (o) => list((o as KubeObject & Json).webhooks).length,
+  },
+  age,
+];
+
+const BY_KIND: Record<string, readonly ComputedColumn[]> = {
+  Pod: POD,
+  Namespace: NAMESPACE,
+  CustomResourceDefinition: CRD,
+  MutatingWebhookConfiguration: WEBHOOK_CONFIG,
+  ValidatingWebhookConfiguration: WEBHOOK_CONFIG,
+};
+
+export const builtinColumns = (kind: string): readonly ComputedColumn[] | undefined => BY_KIND[kind];
