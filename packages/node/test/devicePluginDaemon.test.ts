@@ -1,4 +1,4 @@
-// The built daemon (bin/spiderpool-sriov-device-plugin -> dist/spiderpool-sriov-device-plugin.js, one
+// The built daemon (bin/spiderpool-sriov-device-plugin -> dist/bin/spiderpool-sriov-device-plugin.js, one
 // self-contained bundle) as a separate process, through a symlink, against the kubelet stand-in in this
 // process. Needs `pnpm build` (gated: skips outside CI when the bundle is missing, fails under CI=true).
 import { execFile, spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { type Dirs, makeDirs, removeDirs, SEED_RESOURCE, seedPod, writeSeed } fr
 import { gate } from './netnsKit.ts';
 
 const bin = fileURLToPath(new URL('../bin/spiderpool-sriov-device-plugin', import.meta.url));
-const bundle = fileURLToPath(new URL('../dist/spiderpool-sriov-device-plugin.js', import.meta.url));
+const bundle = fileURLToPath(new URL('../dist/bin/spiderpool-sriov-device-plugin.js', import.meta.url));
 const skip = gate(
   'device plugin daemon',
   existsSync(bundle) ? undefined : `${bundle} missing (run pnpm build)`,
