@@ -12,12 +12,13 @@ import {
   storeUnavailable,
   type WatchEvent,
 } from '../store/index.ts';
+import { timers } from './timers.ts';
 
 export const realSleep: InformerSleep = (ms, signal) =>
   new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
+    const t = timers.setTimeout(() => resolve(), ms);
     signal.addEventListener('abort', () => {
-      clearTimeout(t);
+      timers.clearTimeout(t);
       resolve();
     });
   });
@@ -73,7 +74,7 @@ export const flakyStore = (
           ended = true;
           open.delete(entry);
           handle?.close();
-          queueMicrotask(() => l({ type: 'ERROR', error: e }));
+          timers.queueMicrotask(() => l({ type: 'ERROR', error: e }));
         },
       };
       let handle: { close(): void } | undefined;
@@ -114,6 +115,6 @@ export const until = async (cond: () => boolean, ms = 2000): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise<void>((r) => timers.setTimeout(r, 2));
   }
 };
