@@ -2,7 +2,7 @@
 // on top of the runtime's environment, the config on stdin, stdout parsed as a result or as the CNI error
 // JSON. Added here: a per-plugin deadline (the plugin's whole process group is killed), and an optional
 // netns to run the plugin in (the test "node"; on a real node the runtime's own netns).
-// NOTE: packages/node/src/cni/invokePlugin.ts (branch h/sriov) is the plugins' own libcni-style exec of
+// NOTE: packages/node/src/cni/invokeChainPlugin.ts (branch h/sriov) is the plugins' own libcni-style exec of
 // their IPAM; the two should become one module.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -18,10 +18,10 @@ import {
 } from './errors.ts';
 import { isJsonObject, type JsonObject, parseJson } from './json.ts';
 
-export const DEFAULT_DEADLINE_MS = 30_000;
+export const CHAIN_DEFAULT_DEADLINE_MS = 30_000;
 
 /** libcni's FindInPath: the first CNI_PATH directory holding an executable file named `plugin`. */
-export const findPlugin = (plugin: string, cniPath: readonly string[]): Result<string, ChainError> => {
+export const findChainPlugin = (plugin: string, cniPath: readonly string[]): Result<string, ChainError> => {
   for (const dir of cniPath) {
     const full = join(dir, plugin);
     try {
@@ -135,10 +135,10 @@ const cniErrorOf = (stdout: string): { code: number; msg: string; details: strin
  * One plugin call. Ok: the parsed stdout object (ADD / CHECK results, VERSION info), or undefined when the
  * plugin printed nothing (DEL, CHECK, STATUS, GC). Never rejects.
  */
-export const invokePlugin = (c: PluginCall): ResultAsync<JsonObject | undefined, ChainError> => {
-  const found = findPlugin(c.plugin, c.cniPath);
+export const invokeChainPlugin = (c: PluginCall): ResultAsync<JsonObject | undefined, ChainError> => {
+  const found = findChainPlugin(c.plugin, c.cniPath);
   if (found.isErr()) return new ResultAsync(Promise.resolve(err(found.error)));
-  const deadlineMs = c.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadlineMs = c.deadlineMs ?? CHAIN_DEFAULT_DEADLINE_MS;
   const [file, argv] = argvFor(found.value, c.hostNetns);
   return ResultAsync.fromSafePromise(run(file, argv, cniEnv(c), JSON.stringify(c.stdin), deadlineMs)).andThen(
     (x): Result<JsonObject | undefined, ChainError> => {

@@ -1,5 +1,5 @@
 // The chain runner: libcni's AddNetworkList / DelNetworkList / CheckNetworkList / GetStatusNetworkList /
-// GCNetworkList over a conflist (or a single conf wrapped into one), each plugin run by `invokePlugin`.
+// GCNetworkList over a conflist (or a single conf wrapped into one), each plugin run by `invokeChainPlugin`.
 //   ADD    plugins in order, each given the previous plugin's result as `prevResult`; the last result is
 //          cached per network+container+ifname and returned. A failure stops the chain (the runtime then
 //          sends DEL, as kubelet / Multus do; `attachPod` does it for you).
@@ -27,7 +27,7 @@ import {
   invalidConf,
   noCachedResult,
 } from './errors.ts';
-import { invokePlugin, type PluginCall } from './invoke.ts';
+import { invokeChainPlugin, type PluginCall } from './invoke.ts';
 import type { JsonObject, JsonValue } from './json.ts';
 import { buildPluginStdin, loadNetworkConfig, NAME_PATTERN, type NetworkConfigList } from './netconf.ts';
 import { versionAtLeast } from './version.ts';
@@ -117,7 +117,7 @@ const call = (ctx: Ctx, index: number, command: ChainCommand, stdin: JsonObject)
     c.ifName = ctx.req.ifName;
     c.args = ctx.args;
   }
-  return invokePlugin(c);
+  return invokeChainPlugin(c);
 };
 
 const keyOf = (ctx: Ctx): AttachmentKey => ({
