@@ -2,7 +2,7 @@
 export type { KubeProxy, KubeProxyOptions } from './kubeProxy.ts';
 export { hasIptables, startKubeProxy } from './kubeProxy.ts';
 export type { NodeSnapshot } from './nodeSnapshot.ts';
-export { iptablesSave, snapshotNode } from './nodeSnapshot.ts';
+export { iptablesSave, snapshotNode, stableSnapshot } from './nodeSnapshot.ts';
 export type { HttpAnswer, PodServer } from './podServer.ts';
 export { httpGetFrom, startPodServer } from './podServer.ts';
 export type { ShOutcome } from './sh.ts';

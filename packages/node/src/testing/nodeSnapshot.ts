@@ -28,3 +28,22 @@ export const snapshotNode = (netns: string): NodeSnapshot => ({
   rules: ipJson(netns, 'rule', 'show'),
   iptables: iptablesSave(netns),
 });
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * A snapshot once the kernel has finished its own asynchronous work (IPv6 link-local addresses and their
+ * routes appear after link up): two equal snapshots 150 ms apart without tentative addresses, or the last
+ * one after `deadlineMs`.
+ */
+export const stableSnapshot = async (netns: string, deadlineMs = 5000): Promise<NodeSnapshot> => {
+  const end = Date.now() + deadlineMs;
+  let prev = JSON.stringify(snapshotNode(netns));
+  for (;;) {
+    await sleep(150);
+    const cur = snapshotNode(netns);
+    const text = JSON.stringify(cur);
+    if ((text === prev && !text.includes('"tentative"')) || Date.now() > end) return cur;
+    prev = text;
+  }
+};

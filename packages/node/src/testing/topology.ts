@@ -73,6 +73,9 @@ export const createTopology = (o: TopologyOptions = {}): Topology => {
     must(['ip', 'netns', 'add', name]);
     made.push(name);
     ipIn(name, 'link', 'set', 'lo', 'up');
+    // No IPv6 duplicate address detection: addresses are final at once, so snapshots settle quickly.
+    for (const k of ['all', 'default'])
+      sh(['ip', 'netns', 'exec', name, 'sysctl', '-qw', `net.ipv6.conf.${k}.accept_dad=0`]);
     return name;
   };
   const destroy = () => {
