@@ -7,7 +7,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createMemoryStore,
   DEFAULT_CLUSTER_SETTINGS,
   decodeAllocatedIPs,
   defaultIPPool,

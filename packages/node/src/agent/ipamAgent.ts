@@ -6,8 +6,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { dirname } from 'node:path';
 import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
 import { errAsync, ResultAsync } from 'neverthrow';
+import { createAttachmentLedger } from './attachmentLedger.ts';
 import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
+import { handleGcRequest } from './gcHandler.ts';
 import { handleAgentRequest } from './handlers.ts';
+import { AGENT_PATHS, decodeIpamRequest } from './protocol.ts';
 
 export interface IpamAgentOptions {
   store: Store;
@@ -73,16 +76,24 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
       ...(options.settings === undefined ? {} : { settings: options.settings }),
     });
     let served = 0;
+    const ledger = createAttachmentLedger();
     const server = createServer((req, res) => {
       served++;
       void (async () => {
         const read = await readBody(req);
         if (!read.ok) return send(res, 400, { _tag: 'BadRequest', message: read.why });
-        const reply = await handleAgentRequest(engine, nodeName, {
-          method: req.method ?? 'GET',
-          url: req.url ?? '/',
-          body: read.body,
-        });
+        const method = req.method ?? 'GET';
+        const url = req.url ?? '/';
+        const path = new URL(url, 'http://agent').pathname;
+        if (method === 'POST' && path === AGENT_PATHS.gc) {
+          const gc = await handleGcRequest(engine, ledger, read.body);
+          return send(res, gc.status, gc.body);
+        }
+        const reply = await handleAgentRequest(engine, nodeName, { method, url, body: read.body });
+        // Remember served attachments for GC (additive: the routes themselves are unchanged).
+        const served =
+          reply.status === 200 && path === AGENT_PATHS.ip ? decodeIpamRequest(read.body) : undefined;
+        if (served?.isOk()) (method === 'POST' ? ledger.record : ledger.forget)(served.value);
         send(res, reply.status, reply.body);
       })().catch((e: unknown) => send(res, 500, { _tag: 'Internal', message: errorText(e) }));
     });
