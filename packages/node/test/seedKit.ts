@@ -188,6 +188,8 @@ export interface SandboxArgs {
   allocatedDevices?: Record<string, string[]>;
   command: AttachPodRequest['command'];
   patch?: (p: JsonObject) => JsonObject;
+  /** Default `ctr-<pod name>`; a re-created sandbox has a new one. */
+  containerId?: string;
 }
 
 /** kubelet → Multus for one Pod sandbox on its node. */
@@ -196,7 +198,7 @@ export const sandbox = (a: SandboxArgs) =>
     command: a.command,
     pod: a.pod,
     nads: a.nads,
-    containerId: `ctr-${a.pod.metadata.name}`,
+    containerId: a.containerId ?? `ctr-${a.pod.metadata.name}`,
     netns: netnsPath(a.podNetns),
     cniPath: a.cniPath,
     cacheDir: a.node.cacheDir,
