@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   bitmap: async () => (await import('./suites/bitmap.ts')).run,
   webhook: async () => (await import('./suites/webhook.ts')).run,
   chain: async () => (await import('./suites/chain.ts')).run,
+  'sriov-plugin': async () => (await import('./suites/sriovPlugin.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

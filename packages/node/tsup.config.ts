@@ -1,16 +1,16 @@
 import { defineConfig } from 'tsup';
+import { binConfig } from './tsup.bin.config.ts';
 
-export default defineConfig({
-  // `spiderpool-ipam`: the IPAM CNI plugin entry, for running the plugin without tsx (bin/spiderpool falls
-  // back to it when tsx is not installed).
-  entry: {
-    index: 'src/index.ts',
-    'testing/index': 'src/testing/index.ts',
-    'spiderpool-ipam': 'src/cni/ipamPluginMain.ts',
+// The library (`index`: dependencies external, declarations emitted) and the executables (tsup.bin.config.ts).
+// The library does not clean dist/ so the two builds can run side by side.
+export default defineConfig([
+  {
+    entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
   },
-  format: ['esm'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+  binConfig,
+]);

@@ -19,6 +19,7 @@ import {
 } from '@spiderpool-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IpamAgent, startIpamAgent } from '../src/index.ts';
+import { ensureBuilt } from './buildKit.ts';
 import { type CniInvocation, findPluginDir, OUR_BIN_DIR, runCni } from './cniKit.ts';
 import { addNetns, cleanupAll, gate, ipj, probe, sh, uniqueName } from './netnsKit.ts';
 
@@ -102,6 +103,7 @@ describe.skipIf(skip)('spiderpool IPAM under the real macvlan plugin', () => {
     });
 
   beforeAll(async () => {
+    ensureBuilt(); // bin/spiderpool runs the bundle dist/bin/spiderpool-ipam.js
     dir = mkdtempSync(join(tmpdir(), 'spts-cni-'));
     host = addNetns(uniqueName('h'));
     for (const p of ['pod-a', 'pod-b', 'pod-c']) pods.set(p, addNetns(uniqueName('p')));
@@ -140,7 +142,7 @@ describe.skipIf(skip)('spiderpool IPAM under the real macvlan plugin', () => {
     agent = (
       await startIpamAgent({ store, nodeName: NODE, socketPath: join(dir, 'spiderpool.sock') })
     )._unsafeUnwrap();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await agent?.close();

@@ -2,7 +2,14 @@
 // with the seed address, checked with `ip -j`, pinged, detached, and checked again; a failing route proves
 // the rollback. Skips with a printed reason when not root or the kernel lacks netns/veth/macvlan.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { attachInterface, detachInterface, fromIpamResult } from '../src/index.ts';
+import {
+  attachInterface,
+  createIproute,
+  detachInterface,
+  fromIpamResult,
+  type RunRequest,
+  spawnRunner,
+} from '../src/index.ts';
 import {
   addNetns,
   cleanupAll,
@@ -204,5 +211,73 @@ describe.skipIf(skip)('attach/detach a macvlan stand-in between netns', () => {
     expect(v4(link(pod, 'net1'))).toEqual(['10.20.168.191/16']);
     delNetns(pod);
     expect((await detachInterface(record))._unsafeUnwrap()).toBe('netns-gone');
+  });
+
+  // Issue 8 item 4: hostile netns. Each of these failed before the fix.
+  const seed = {
+    addresses: ['10.20.168.190/16'],
+    routes: [{ dst: '0.0.0.0/0', gw: '10.20.0.1' }],
+    mtu: 1400,
+  };
+
+  it('(a) a Pod name that appears between inspect and move: the link moved unrenamed is taken back', async () => {
+    // The real kernel, with the race forced: eth0 is created in the Pod just before the move runs.
+    const runner = (r: RunRequest) => {
+      if (r.args.includes('netns') && r.args.includes(pod) && r.args.at(-1) === 'eth0')
+        sh(['ip', '-n', pod, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'sq0']);
+      return spawnRunner(r);
+    };
+    const r = await attachInterface({
+      ...seed,
+      iproute: createIproute({ runner }),
+      hostNetns: host,
+      podNetns: pod,
+      hostIfName: 'enp4s0f0v0',
+      podIfName: 'eth0',
+      mac: '0a:1b:0a:14:a8:be',
+    });
+    expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'AttachFailed', step: 'move', rollbackErrors: [] });
+    expect(
+      links(pod)
+        .map((l) => l.ifname)
+        .sort(),
+    ).toEqual(['eth0', 'lo', 'sq0']);
+    sh(['ip', '-n', pod, 'link', 'del', 'eth0']);
+    expectHostRestored();
+  });
+
+  it('(b) detach while the host name is taken again: the link stays findable and a later DEL restores it', async () => {
+    const record = (
+      await attachInterface({
+        ...seed,
+        hostNetns: host,
+        podNetns: pod,
+        hostIfName: 'enp4s0f0v0',
+        podIfName: 'eth0',
+      })
+    )._unsafeUnwrap();
+    sh(['ip', '-n', host, 'link', 'add', 'enp4s0f0v0', 'type', 'veth', 'peer', 'name', 'sq1']);
+    const first = await detachInterface(record);
+    expect(first._unsafeUnwrapErr()).toMatchObject({ _tag: 'DetachFailed', step: 'move' });
+    expect(link(host, 'eth0')).toBeUndefined();
+    expect(link(pod, 'eth0')).toBeDefined();
+    sh(['ip', '-n', host, 'link', 'del', 'enp4s0f0v0']);
+    expect((await detachInterface(record))._unsafeUnwrap()).toBe('detached');
+    expectHostRestored();
+  });
+
+  it('(c) an address iproute2 refuses (10.20.168.190/33) changes nothing, MTU and MAC included', async () => {
+    const r = await attachInterface({
+      ...seed,
+      addresses: ['10.20.168.190/33'],
+      mac: '0a:1b:0a:14:a8:be',
+      hostNetns: host,
+      podNetns: pod,
+      hostIfName: 'enp4s0f0v0',
+      podIfName: 'eth0',
+    });
+    expect(r.isErr()).toBe(true);
+    if (r.isErr() && r.error._tag === 'AttachFailed') expect(r.error.rollbackErrors).toEqual([]);
+    expectHostRestored();
   });
 });

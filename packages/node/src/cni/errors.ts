@@ -16,6 +16,14 @@ export type CniError =
   | { _tag: 'AgentProtocol'; status: number; detail: string; message: string }
   /** The agent answered with an IPAM error (the engine's `IpamError` tag and message). */
   | { _tag: 'AgentRefused'; command: string; ipamTag: string; detail: string; message: string }
+  /** `invokePlugin`: no executable `plugin` in any CNI_PATH directory. */
+  | { _tag: 'PluginNotFound'; plugin: string; path: readonly string[]; message: string }
+  /** `invokePlugin`: the plugin printed a CNI error (its code, msg and details are passed on unchanged). */
+  | { _tag: 'PluginFailed'; plugin: string; code: number; details: string; message: string }
+  /** `invokePlugin`: no answer within the deadline (the process was killed). */
+  | { _tag: 'PluginTimeout'; plugin: string; timeoutMs: number; message: string }
+  /** `invokePlugin`: the plugin could not be run, or exited without a readable answer. */
+  | { _tag: 'PluginBroken'; plugin: string; detail: string; message: string }
   /** A bug in the plugin (something threw); reported as CNI error 999 instead of a stack trace. */
   | { _tag: 'Internal'; detail: string; message: string };
 
@@ -79,6 +87,35 @@ export const agentRefused = (command: string, ipamTag: string, detail: string): 
   message: `spiderpool IPAM ${command} failed: ${detail}`,
 });
 
+export const pluginNotFound = (plugin: string, path: readonly string[]): CniError => ({
+  _tag: 'PluginNotFound',
+  plugin,
+  path,
+  message: `failed to find plugin ${JSON.stringify(plugin)} in path [${path.join(' ')}]`,
+});
+
+export const pluginFailed = (plugin: string, code: number, msg: string, details: string): CniError => ({
+  _tag: 'PluginFailed',
+  plugin,
+  code,
+  details,
+  message: msg,
+});
+
+export const pluginTimeout = (plugin: string, timeoutMs: number): CniError => ({
+  _tag: 'PluginTimeout',
+  plugin,
+  timeoutMs,
+  message: `plugin ${plugin} did not answer within ${timeoutMs} ms`,
+});
+
+export const pluginBroken = (plugin: string, detail: string): CniError => ({
+  _tag: 'PluginBroken',
+  plugin,
+  detail,
+  message: `plugin ${plugin} failed: ${detail}`,
+});
+
 export const internalError = (detail: string): CniError => ({
   _tag: 'Internal',
   detail,
@@ -86,7 +123,7 @@ export const internalError = (detail: string): CniError => ({
 });
 
 /** The CNI error code of each variant. */
-export const cniErrorCode = (e: CniError): CniErrorCode => {
+export const cniErrorCode = (e: CniError): number => {
   switch (e._tag) {
     case 'IncompatibleVersion':
       return 1;
@@ -97,9 +134,14 @@ export const cniErrorCode = (e: CniError): CniErrorCode => {
     case 'InvalidNetConf':
       return 7;
     case 'AgentUnreachable':
+    case 'PluginTimeout':
       return 11;
     case 'PluginUnavailable':
       return 50;
+    case 'PluginFailed':
+      return e.code;
+    case 'PluginNotFound':
+    case 'PluginBroken':
     case 'AgentProtocol':
     case 'AgentRefused':
     case 'Internal':
@@ -124,6 +166,12 @@ const detailsOf = (e: CniError): string => {
       return `HTTP ${e.status}`;
     case 'AgentRefused':
       return e.ipamTag;
+    case 'PluginNotFound':
+    case 'PluginTimeout':
+    case 'PluginBroken':
+      return e.plugin;
+    case 'PluginFailed':
+      return e.details;
     case 'Internal':
       return 'internal';
   }
@@ -132,7 +180,8 @@ const detailsOf = (e: CniError): string => {
 /** The CNI error object the plugin prints on stdout (then exits non-zero). */
 export interface CniErrorJson {
   cniVersion: string;
-  code: CniErrorCode;
+  /** One of CniErrorCode, or the code a delegated plugin answered. */
+  code: number;
   msg: string;
   details: string;
 }

@@ -5,7 +5,21 @@ export { DEFAULT_AGENT_TIMEOUT_MS, unixSocketTransport } from './agentClient.ts'
 export type { CniCommand, CniEnv, EnvSource, PodRef } from './env.ts';
 export { checkIfName, parseCniArgs, parseCniEnv } from './env.ts';
 export type { CniError, CniErrorCode, CniErrorJson, CniErrorTag } from './errors.ts';
-export { cniErrorCode, toCniErrorJson } from './errors.ts';
+export {
+  cniErrorCode,
+  decodeFailure,
+  incompatibleVersion,
+  internalError,
+  invalidEnv,
+  invalidNetConf,
+  pluginBroken,
+  pluginFailed,
+  pluginNotFound,
+  pluginTimeout,
+  toCniErrorJson,
+} from './errors.ts';
+export type { InvokePluginOptions, PluginAnswer, PluginCommand } from './invokePlugin.ts';
+export { DEFAULT_PLUGIN_TIMEOUT_MS, findPlugin, invokePlugin } from './invokePlugin.ts';
 export type { IpamNetConf, SpiderpoolIpamConf } from './netconf.ts';
 export { DEFAULT_IPAM_SOCKET_PATH, parseIpamNetConf } from './netconf.ts';
 export type { PluginInput, PluginOutput } from './plugin.ts';

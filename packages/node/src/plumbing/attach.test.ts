@@ -52,14 +52,36 @@ describe('attachInterface rollback order', () => {
     expect(log.slice(2)).toEqual([
       'ip -n h -batch - <<< link property del dev enp4s0f0v0 altname enp4s0f0np0v0',
       'ip -n h link set dev enp4s0f0v0 netns p name eth0',
-      'ip -n p -batch - <<< link set dev eth0 mtu 1400 | link set dev eth0 up | addr add 10.20.168.190/16 dev eth0 | route add 0.0.0.0/0 via 10.20.0.1 dev eth0',
-      'ip -n p -force -batch - <<< addr del 10.20.168.190/16 dev eth0 | link set dev eth0 down | link set dev eth0 mtu 1500',
+      'ip -n p -batch - <<< link set dev eth0 mtu 1400 | addr add 10.20.168.190/16 dev eth0 | link set dev eth0 up | route add 0.0.0.0/0 via 10.20.0.1 dev eth0',
+      'ip -n p -force -batch - <<< addr del 10.20.168.190/16 dev eth0',
+      'ip -n p -force -batch - <<< link set dev eth0 down | link set dev eth0 mtu 1500',
       'ip -n p link set dev eth0 netns h name enp4s0f0v0',
       'ip -n h link set dev enp4s0f0v0 up',
       'ip -n h -force -batch - <<< link property add dev enp4s0f0v0 altname enp4s0f0np0v0',
     ]);
   });
 
+  it('an undo batch iproute2 aborts (exit without a line number) still lets MAC and MTU be restored', async () => {
+    const { log, iproute } = scripted((cmd, stdin) => {
+      if (cmd === 'ip -n p -batch -' && stdin.includes('addr add'))
+        return {
+          exitCode: 255,
+          stderr: 'Error: an inet prefix is expected rather than "10.20.168.190/16".\n',
+        };
+      if (cmd.includes('-force') && stdin.includes('addr del'))
+        return {
+          exitCode: 255,
+          stderr: 'Error: an inet prefix is expected rather than "10.20.168.190/16".\n',
+        };
+      return undefined;
+    });
+    const e = (await attachInterface({ ...opts, iproute, mac: '0a:1b:0a:14:a8:be' }))._unsafeUnwrapErr();
+    expect(e).toMatchObject({ _tag: 'AttachFailed', step: 'configure' });
+    if (e._tag === 'AttachFailed') expect(e.rollbackErrors).toHaveLength(1);
+    expect(log).toContain(
+      'ip -n p -force -batch - <<< link set dev eth0 down | link set dev eth0 address 66:ad:ed:c8:d4:90 | link set dev eth0 mtu 1500',
+    );
+  });
   it('re-adds altnames when the move fails, and reports undo failures', async () => {
     const { log, iproute } = scripted((cmd) => {
       if (cmd.includes('netns p name eth0'))

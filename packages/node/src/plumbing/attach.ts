@@ -11,8 +11,8 @@
 
 import type { IpamAddResult, Route } from '@spiderpool-ts/core';
 import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
-import { createIproute, type Iproute, type IprouteError } from '../iproute/index.ts';
-import { checkPodConfig, podConfigLines, undoLines } from './configLines.ts';
+import { createIproute, type InNetns, type Iproute, type IprouteError } from '../iproute/index.ts';
+import { checkPodConfig, podConfigLines, undoBatches } from './configLines.ts';
 import {
   type AttachStep,
   attachFailed,
@@ -40,6 +40,12 @@ export interface AttachOptions {
   mac?: string;
   /** How to name this process's netns for the way back when `hostNetns` is absent (`/proc/<pid>/ns/net`). */
   selfNetns?: string;
+  /**
+   * Runs after the move and before the Pod-side batch (the link is still down there), e.g. to set the
+   * interface's `arp_notify` / `ndisc_notify` sysctls so that link up announces the addresses. A failure
+   * aborts the attach (step `prepare`) and rolls back.
+   */
+  beforeConfigure?: (podIfName: string) => ResultAsync<unknown, IprouteError>;
 }
 
 /** What was changed: keep it (e.g. as JSON next to the CNI cache) and hand it to detachInterface. */
@@ -90,6 +96,23 @@ const inspect = async (ip: Iproute, opts: AttachOptions): Promise<Result<IpLink,
   return ok(link.value);
 };
 
+/**
+ * After a failed move: whether the link left `gone` (its name no longer there) and sits in `there` under the
+ * given name with the same MAC, i.e. the kernel moved it but did not rename it.
+ */
+export const strandedIn = async (
+  ip: Iproute,
+  where: { gone: [string, InNetns]; there: [string, InNetns] },
+  link: { address?: string },
+): Promise<boolean> => {
+  const [goneName, goneNs] = where.gone;
+  const stillHere = await showLink(ip, goneName, goneNs);
+  if (stillHere.isOk() || stillHere.error._tag !== 'NotFound') return false;
+  const [name, ns] = where.there;
+  const found = await showLink(ip, name, ns);
+  return found.isOk() && found.value.address === link.address;
+};
+
 const altnameLines = (verb: 'add' | 'del', ifName: string, names: readonly string[]): string[] =>
   names.map((a) => `link property ${verb} dev ${ifName} altname ${a}`);
 
@@ -121,15 +144,26 @@ const run = async (ip: Iproute, opts: AttachOptions): Promise<Result<AttachRecor
     ['link', 'set', 'dev', opts.hostIfName, 'netns', opts.podNetns, 'name', opts.podIfName],
     host,
   );
-  if (moved.isErr()) return abort('move', moved.error);
   const back = hostRef(opts.hostNetns, opts.selfNetns);
-  undos.push(() =>
+  const moveBack = (nameInPod: string) => () =>
     ip
-      .exec(['link', 'set', 'dev', opts.podIfName, 'netns', back, 'name', opts.hostIfName], pod)
+      .exec(['link', 'set', 'dev', nameInPod, 'netns', back, 'name', opts.hostIfName], pod)
       .andThen((out) =>
         original.up ? ip.exec(['link', 'set', 'dev', opts.hostIfName, 'up'], host) : okAsync(out),
-      ),
-  );
+      );
+  if (moved.isErr()) {
+    // The kernel moves first and renames second: a Pod name that appeared after the inspection makes the
+    // rename fail with the link already in the Pod under its host name. Take it back from there.
+    if (await strandedIn(ip, { gone: [opts.hostIfName, host], there: [opts.hostIfName, pod] }, link))
+      undos.push(moveBack(opts.hostIfName));
+    return abort('move', moved.error);
+  }
+  undos.push(moveBack(opts.podIfName));
+  // 3b. hook (sysctls of the moved, still down, interface)
+  if (opts.beforeConfigure !== undefined) {
+    const prepared = await opts.beforeConfigure(opts.podIfName);
+    if (prepared.isErr()) return abort('prepare', prepared.error);
+  }
 
   // 4. configure in the Pod
   const lines = podConfigLines(
@@ -142,8 +176,10 @@ const run = async (ip: Iproute, opts: AttachOptions): Promise<Result<AttachRecor
   );
   if (configured.isErr()) {
     const applied = configured.error.batchLine === undefined ? lines.length : configured.error.batchLine - 1;
-    const u = undoLines(lines, applied);
-    if (u.length > 0) undos.push(() => ip.batch(u, { ...pod, force: true }));
+    // Addresses and routes in one batch, the link lines (down, MAC, MTU) in another: an undo line iproute2
+    // cannot even parse makes it exit, and must not keep the MAC and MTU from being restored.
+    for (const u of undoBatches(lines, applied).reverse())
+      undos.push(() => ip.batch(u, { ...pod, force: true }));
     return abort('configure', configured.error);
   }
 

@@ -9,7 +9,7 @@
 import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { createIproute, type Iproute } from '../iproute/index.ts';
 import type { AttachRecord } from './attach.ts';
-import { hostRef } from './attach.ts';
+import { hostRef, strandedIn } from './attach.ts';
 import { checkDetachInput } from './configLines.ts';
 import { badInput, detachFailed, type PlumbingError } from './errors.ts';
 import { showLink } from './ipLink.ts';
@@ -53,8 +53,21 @@ const run = async (ip: Iproute, opts: DetachOptions): Promise<Result<DetachOutco
 
   const back = hostRef(opts.hostNetns, opts.selfNetns);
   const moved = await ip.exec(['link', 'set', 'dev', dev, 'netns', back, 'name', opts.hostIfName], pod);
-  if (moved.isErr())
-    return moved.error._tag === 'NoSuchNetns' ? ok('netns-gone') : err(detachFailed('move', moved.error));
+  if (moved.isErr()) {
+    if (moved.error._tag === 'NoSuchNetns') return ok('netns-gone');
+    // Moved but not renamed (the host name is taken again): the link sits in the host under the Pod's name,
+    // where no later DEL would look. Put it back into the Pod so that a retried DEL finds it there.
+    const mac = o?.mac ?? inPod.value.address;
+    if (
+      await strandedIn(
+        ip,
+        { gone: [dev, pod], there: [dev, host] },
+        mac === undefined ? {} : { address: mac },
+      )
+    )
+      await ip.exec(['link', 'set', 'dev', dev, 'netns', opts.podNetns], host);
+    return err(detachFailed('move', moved.error));
+  }
 
   const restore = [
     ...(o?.altnames ?? []).map((a) => `link property add dev ${opts.hostIfName} altname ${a}`),

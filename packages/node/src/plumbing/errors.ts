@@ -1,7 +1,7 @@
 // Errors of moving an interface into / out of a Pod netns. Tagged union; `message` derived from fields.
 import type { IprouteError } from '../iproute/index.ts';
 
-export type AttachStep = 'inspect' | 'altnames' | 'move' | 'configure';
+export type AttachStep = 'inspect' | 'altnames' | 'move' | 'prepare' | 'configure';
 export type DetachStep = 'inspect' | 'configure' | 'move' | 'restore';
 
 export type PlumbingError =
