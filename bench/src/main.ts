@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   webhook: async () => (await import('./suites/webhook.ts')).run,
   chain: async () => (await import('./suites/chain.ts')).run,
   'sriov-plugin': async () => (await import('./suites/sriovPlugin.ts')).run,
+  coordinator: async () => (await import('./suites/coordinator.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -13,4 +13,18 @@ export default defineConfig([
     target: 'node20',
   },
   binConfig,
+  {
+    // `coordinator`: the coordinator CNI plugin (bin/coordinator runs it) as ONE self-contained file (neverthrow
+    // inlined, no shared chunks): a short-lived process pays for every module it resolves and loads; this halves
+    // its start-up against the chunked build (bench suite `coordinator`).
+    entry: { coordinator: 'src/coordinator/main.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    // bin/coordinator runs dist/coordinator.js; tsup.bin.config.ts also writes dist/bin/coordinator.js.
+    splitting: false,
+    noExternal: ['neverthrow'],
+    target: 'node20',
+  },
 ]);

@@ -2,6 +2,14 @@
 // `spiderpool` CNI plugin.
 export type { AttachmentLedger } from './attachmentLedger.ts';
 export { createAttachmentLedger } from './attachmentLedger.ts';
+export type { CoordinatorConfigQuery } from './coordinatorConfig.ts';
+export { coordinatorQueryOf, handleCoordinatorConfig } from './coordinatorConfig.ts';
+export type { CoordinatorConfigAnswer } from './coordinatorProtocol.ts';
+export {
+  CNI_COMMAND_HEADER,
+  COORDINATOR_CONFIG_PATH,
+  decodeCoordinatorConfig,
+} from './coordinatorProtocol.ts';
 export type { AgentError, AgentErrorTag } from './errors.ts';
 export { handleGcRequest } from './gcHandler.ts';
 export type { AgentHttpReply, AgentHttpRequest } from './handlers.ts';

@@ -7,9 +7,11 @@ import { dirname } from 'node:path';
 import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { createAttachmentLedger } from './attachmentLedger.ts';
+import { coordinatorQueryOf, handleCoordinatorConfig } from './coordinatorConfig.ts';
+import { CNI_COMMAND_HEADER, COORDINATOR_CONFIG_PATH } from './coordinatorProtocol.ts';
 import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
 import { handleGcRequest } from './gcHandler.ts';
-import { handleAgentRequest } from './handlers.ts';
+import { type AgentHttpReply, handleAgentRequest } from './handlers.ts';
 import { AGENT_PATHS, decodeIpamRequest } from './protocol.ts';
 
 export interface IpamAgentOptions {
@@ -83,17 +85,32 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
         const read = await readBody(req);
         if (!read.ok) return send(res, 400, { _tag: 'BadRequest', message: read.why });
         const method = req.method ?? 'GET';
-        const url = req.url ?? '/';
-        const path = new URL(url, 'http://agent').pathname;
-        if (method === 'POST' && path === AGENT_PATHS.gc) {
+        const rawUrl = req.url ?? '/';
+        const url = new URL(rawUrl, 'http://agent');
+        if (method === 'POST' && url.pathname === AGENT_PATHS.gc) {
           const gc = await handleGcRequest(engine, ledger, read.body);
           return send(res, gc.status, gc.body);
         }
-        const reply = await handleAgentRequest(engine, nodeName, { method, url, body: read.body });
-        // Remember served attachments for GC (additive: the routes themselves are unchanged).
-        const served =
-          reply.status === 200 && path === AGENT_PATHS.ip ? decodeIpamRequest(read.body) : undefined;
-        if (served?.isOk()) (method === 'POST' ? ledger.record : ledger.forget)(served.value);
+        let reply: AgentHttpReply;
+        if (method === 'GET' && url.pathname === COORDINATOR_CONFIG_PATH) {
+          const header = req.headers[CNI_COMMAND_HEADER];
+          const q = coordinatorQueryOf(url, read.body, typeof header === 'string' ? header : undefined);
+          reply =
+            q === undefined
+              ? {
+                  status: 400,
+                  body: { _tag: 'BadRequest', message: 'podNamespace and podName are required' },
+                }
+              : await handleCoordinatorConfig(options.store, q);
+        } else {
+          reply = await handleAgentRequest(engine, nodeName, { method, url: rawUrl, body: read.body });
+          // Remember served attachments for GC (additive: the routes themselves are unchanged).
+          const served =
+            reply.status === 200 && url.pathname === AGENT_PATHS.ip
+              ? decodeIpamRequest(read.body)
+              : undefined;
+          if (served?.isOk()) (method === 'POST' ? ledger.record : ledger.forget)(served.value);
+        }
         send(res, reply.status, reply.body);
       })().catch((e: unknown) => send(res, 500, { _tag: 'Internal', message: errorText(e) }));
     });

@@ -8,6 +8,8 @@ export interface AgentCall {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   body?: unknown;
+  /** Extra request headers (e.g. the coordinator's `X-Spiderpool-CNI-Command`). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface AgentReply {
@@ -35,6 +37,7 @@ export const unixSocketTransport =
           method: call.method,
           headers: {
             accept: 'application/json',
+            ...(call.headers ?? {}),
             ...(payload === undefined
               ? {}
               : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
