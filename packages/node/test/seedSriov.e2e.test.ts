@@ -287,9 +287,15 @@ describe.skipIf(skip)('seed chain sriov → spiderpool → coordinator on VF sta
       await startPodServer(a?.netns ?? '', 'pod-a'),
       await startPodServer(b?.netns ?? '', 'pod-b'),
     );
-    for (let k = 0; k < 4; k++) {
+    // Each endpoint alone (the remote Pod, the Pod itself through its node), then both (random).
+    for (const eps of [
+      ['10.20.168.191:80'],
+      ['10.20.168.190:80'],
+      ['10.20.168.190:80', '10.20.168.191:80'],
+    ]) {
+      for (const p of proxies) p.setEndpoints(eps);
       const answer = await httpGetFrom(a?.netns ?? '', CLUSTER_IP, 80, 3000);
-      expect(answer.status, JSON.stringify(answer)).toBe(200);
+      expect(answer.status, `${eps.join(',')}: ${JSON.stringify(answer)}`).toBe(200);
     }
   });
 

@@ -95,6 +95,8 @@ export const createTopology = (o: TopologyOptions = {}): Topology => {
     ];
     const nodes = specs.map(([name, ip], i): TopologyNode => {
       const netns = add(name);
+      // A Kubernetes node forwards (kubelet / kube-proxy / the CNI set it); a new netns does not.
+      must(['ip', 'netns', 'exec', netns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
       const port = `port${i}`;
       // The PF stand-in's cable: created in the switch, one end moved into the node under the PF's name.
       ipIn(sw, 'link', 'add', port, 'type', 'veth', 'peer', 'name', `pf${i}`);
