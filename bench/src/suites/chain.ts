@@ -1,7 +1,8 @@
 // Chain suite: the whole CNI chain of one Pod through the chain runner's Multus stand-in (attachPod), on the
 // netns stand-ins of @spiderpool-ts/node/testing: Debian's real macvlan plugin + our `spiderpool` IPAM
 // executable asking a node agent (one MemoryStore), ADD then DEL, 50 times. Baseline in the same run: the
-// start of a bare Node process (`node -e 0`), once per iteration of the same loop. Figures: ADD / DEL p50 and p99 (target: chain ADD
+// start of a bare Node process (`node -e 0`, the plugins' environment: no tsx loader), once per iteration of
+// the same loop. Figures: ADD / DEL p50 and p99 (target: chain ADD
 // p99 <= 500 ms), and their ratio to the baseline's p50 (a chain has at least one Node plugin process).
 // Needs root, netns/veth/macvlan and /usr/lib/cni/macvlan; otherwise every row says why it was skipped.
 import { spawnSync } from 'node:child_process';
@@ -122,7 +123,7 @@ export const run = async (): Promise<SuiteResult> => {
         patchPlugin: socket,
       };
       const tb = performance.now();
-      spawnSync(process.execPath, ['-e', '0']);
+      spawnSync(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
       base.push(performance.now() - tb);
       const t0 = performance.now();
       const a = await attachPod({ ...req, command: 'ADD' });
