@@ -18,6 +18,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   admission: async () => (await import('./suites/admission.ts')).run,
   coordinator: async () => (await import('./suites/coordinator.ts')).run,
   sriov: async () => (await import('./suites/sriov.ts')).run,
+  chain: async () => (await import('./suites/chain.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

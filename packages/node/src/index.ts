@@ -1,5 +1,6 @@
 // @spiderpool-ts/node: each area keeps an explicit barrel; this file only joins them (newer areas by name).
 export * from './agent/index.ts';
+export * from './chain/index.ts';
 export * from './cni/index.ts';
 export type {
   CoordinatorConf,

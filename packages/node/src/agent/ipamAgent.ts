@@ -6,11 +6,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
 import { errAsync, ResultAsync } from 'neverthrow';
+import { createAttachmentLedger } from './attachmentLedger.ts';
 import { coordinatorQueryOf, handleCoordinatorConfig } from './coordinatorConfig.ts';
 import { CNI_COMMAND_HEADER, COORDINATOR_CONFIG_PATH } from './coordinatorProtocol.ts';
 import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
+import { handleGcRequest } from './gcHandler.ts';
 import { type AgentHttpReply, handleAgentRequest } from './handlers.ts';
 import { listenPrivately, prepareAgentSocket, removeOwnSocket, restrictSocket } from './socketGuard.ts';
+import { AGENT_PATHS, decodeIpamRequest } from './protocol.ts';
 
 export interface IpamAgentOptions {
   store: Store;
@@ -72,14 +75,21 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
       ...(options.settings === undefined ? {} : { settings: options.settings }),
     });
     let served = 0;
+    const ledger = createAttachmentLedger();
     const server = createServer((req, res) => {
       served++;
       void (async () => {
         const read = await readBody(req);
         if (!read.ok) return send(res, 400, { _tag: 'BadRequest', message: read.why });
-        const url = new URL(req.url ?? '/', 'http://agent');
+        const method = req.method ?? 'GET';
+        const rawUrl = req.url ?? '/';
+        const url = new URL(rawUrl, 'http://agent');
+        if (method === 'POST' && url.pathname === AGENT_PATHS.gc) {
+          const gc = await handleGcRequest(engine, ledger, read.body);
+          return send(res, gc.status, gc.body);
+        }
         let reply: AgentHttpReply;
-        if (req.method === 'GET' && url.pathname === COORDINATOR_CONFIG_PATH) {
+        if (method === 'GET' && url.pathname === COORDINATOR_CONFIG_PATH) {
           const header = req.headers[CNI_COMMAND_HEADER];
           const q = coordinatorQueryOf(url, read.body, typeof header === 'string' ? header : undefined);
           reply =
@@ -90,11 +100,13 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
                 }
               : await handleCoordinatorConfig(options.store, q);
         } else {
-          reply = await handleAgentRequest(engine, nodeName, {
-            method: req.method ?? 'GET',
-            url: req.url ?? '/',
-            body: read.body,
-          });
+          reply = await handleAgentRequest(engine, nodeName, { method, url: rawUrl, body: read.body });
+          // Remember served attachments for GC (additive: the routes themselves are unchanged).
+          const served =
+            reply.status === 200 && url.pathname === AGENT_PATHS.ip
+              ? decodeIpamRequest(read.body)
+              : undefined;
+          if (served?.isOk()) (method === 'POST' ? ledger.record : ledger.forget)(served.value);
         }
         send(res, reply.status, reply.body);
       })().catch((e: unknown) => send(res, 500, { _tag: 'Internal', message: errorText(e) }));

@@ -11,7 +11,37 @@ export const AGENT_PATHS = {
   ips: '/v1/ipam/ips',
   explain: '/v1/ipam/explain',
   healthy: '/v1/ipam/healthy',
+  /** CNI 1.1.0 GC (not in Spiderpool): release the attachments the runtime no longer has. */
+  gc: '/v1/ipam/gc',
 } as const;
+
+/** One attachment the runtime still has (`cni.dev/valid-attachments` entry). */
+export interface ValidAttachmentWire {
+  containerID: string;
+  ifname: string;
+}
+
+/** Body of `POST /v1/ipam/gc`. */
+export interface AgentGcRequest {
+  validAttachments: ValidAttachmentWire[];
+}
+
+/** Answer of `POST /v1/ipam/gc`: the attachments whose release was asked of the engine. */
+export interface AgentGcAnswer {
+  released: { containerID: string; ifName: string; podNamespace: string; podName: string }[];
+}
+
+/** Checks a list of valid attachments (both sides); the error is a one-line reason. */
+export const decodeValidAttachments = (v: unknown): Result<ValidAttachmentWire[], string> => {
+  if (!Array.isArray(v)) return err('valid attachments must be a list');
+  const out: ValidAttachmentWire[] = [];
+  for (const a of v as unknown[]) {
+    if (!isObject(a) || typeof a.containerID !== 'string' || typeof a.ifname !== 'string')
+      return err(`bad attachment ${JSON.stringify(a)}: containerID and ifname strings required`);
+    out.push({ containerID: a.containerID, ifname: a.ifname });
+  }
+  return ok(out);
+};
 
 /** The `ipam` fields the engine uses: core's `IpamCniConfig` (a type-only import, erased at run time). */
 export type WireIpamConfig = IpamCniConfig;

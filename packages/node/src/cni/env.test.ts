@@ -60,12 +60,12 @@ describe('parseCniEnv', () => {
 
   it('a missing K8S_POD_UID is fine (the agent reads the Pod)', () => {
     const r = parseCniEnv({ ...base, CNI_ARGS: 'K8S_POD_NAMESPACE=ns;K8S_POD_NAME=p' })._unsafeUnwrap();
-    expect(r.command !== 'VERSION' && r.pod).toEqual({ namespace: 'ns', name: 'p' });
+    expect('pod' in r && r.pod).toEqual({ namespace: 'ns', name: 'p' });
   });
 
   it.each([
     [{ CNI_COMMAND: undefined }, 'CNI_COMMAND'],
-    [{ CNI_COMMAND: 'GC' }, 'CNI_COMMAND'],
+    [{ CNI_COMMAND: 'FOO' }, 'CNI_COMMAND'],
     [{ CNI_COMMAND: 'add' }, 'CNI_COMMAND'],
     [{ CNI_CONTAINERID: '' }, 'CNI_CONTAINERID'],
     [{ CNI_CONTAINERID: '-bad' }, 'CNI_CONTAINERID'],

@@ -4,8 +4,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type CniError, invalidEnv } from './errors.ts';
 
-export type CniCommand = 'ADD' | 'DEL' | 'CHECK' | 'VERSION';
-const COMMANDS: readonly string[] = ['ADD', 'DEL', 'CHECK', 'VERSION'];
+export type CniCommand = 'ADD' | 'DEL' | 'CHECK' | 'VERSION' | 'STATUS' | 'GC';
+const COMMANDS: readonly string[] = ['ADD', 'DEL', 'CHECK', 'VERSION', 'STATUS', 'GC'];
 
 export interface PodRef {
   namespace: string;
@@ -15,6 +15,8 @@ export interface PodRef {
 
 export type CniEnv =
   | { command: 'VERSION' }
+  /** CNI 1.1.0 STATUS / GC: no container, netns or interface; CNI_PATH only. */
+  | { command: 'STATUS' | 'GC'; path: string[] }
   | {
       command: 'ADD' | 'DEL' | 'CHECK';
       containerID: string;
@@ -79,6 +81,8 @@ export const parseCniEnv = (env: EnvSource): Result<CniEnv, CniError> =>
   need(env, 'CNI_COMMAND').andThen((command): Result<CniEnv, CniError> => {
     if (!COMMANDS.includes(command)) return err(invalidEnv('CNI_COMMAND', command, 'unknown command'));
     if (command === 'VERSION') return ok({ command: 'VERSION' });
+    if (command === 'STATUS' || command === 'GC')
+      return ok({ command, path: (env.CNI_PATH ?? '').split(':').filter((p) => p !== '') });
     const cmd = command as 'ADD' | 'DEL' | 'CHECK';
     return need(env, 'CNI_CONTAINERID').andThen((containerID) => {
       if (!CONTAINER_ID.test(containerID))

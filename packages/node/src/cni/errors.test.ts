@@ -18,7 +18,7 @@ describe('CNI errors', () => {
     [
       incompatibleVersion('0.2.0', SUPPORTED_CNI_VERSIONS),
       1,
-      'supported versions: 0.3.0, 0.3.1, 0.4.0, 1.0.0',
+      'supported versions: 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0',
     ],
     [invalidEnv('CNI_IFNAME', '', 'required'), 4, 'CNI_IFNAME'],
     [decodeFailure('ipam.log_file_max_size', '"100" is not an integer'), 6, 'ipam.log_file_max_size'],
@@ -45,7 +45,7 @@ describe('versionInfo', () => {
   it('echoes the runtime cniVersion and lists every supported version', () => {
     expect(versionInfo('{"cniVersion":"0.4.0"}')).toEqual({
       cniVersion: '0.4.0',
-      supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0'],
+      supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'],
     });
   });
   it.each(['', 'null', '{}', '{"cniVersion":7}', 'garbage'])('%j → the latest version', (stdin) => {

@@ -1,9 +1,9 @@
 // Errors of the `spiderpool` IPAM CNI plugin. Tagged union; `message` derived from the fields. Each variant has
 // its CNI error code (spec "Error" section): 1 incompatible version, 4 invalid environment variables,
-// 6 decoding failure, 7 invalid network config, 11 try again later, 999 internal (what libcni's skel gives a
+// 6 decoding failure, 7 invalid network config, 11 try again later, 50 not available (STATUS), 999 internal (what libcni's skel gives a
 // plain Go error, i.e. what Spiderpool's plugin prints for an agent failure).
 
-export type CniErrorCode = 1 | 4 | 6 | 7 | 11 | 999;
+export type CniErrorCode = 1 | 4 | 6 | 7 | 11 | 50 | 999;
 
 export type CniError =
   | { _tag: 'IncompatibleVersion'; version: string; supported: readonly string[]; message: string }
@@ -11,6 +11,8 @@ export type CniError =
   | { _tag: 'DecodeFailure'; field: string; detail: string; message: string }
   | { _tag: 'InvalidNetConf'; field: string; detail: string; message: string }
   | { _tag: 'AgentUnreachable'; socketPath: string; detail: string; message: string }
+  /** STATUS (CNI 1.1.0): the agent cannot serve ADD now (spec code 50, "plugin not available"). */
+  | { _tag: 'PluginUnavailable'; socketPath: string; detail: string; message: string }
   | { _tag: 'AgentProtocol'; status: number; detail: string; message: string }
   /** The agent answered with an IPAM error (the engine's `IpamError` tag and message). */
   | { _tag: 'AgentRefused'; command: string; ipamTag: string; detail: string; message: string }
@@ -61,6 +63,13 @@ export const agentUnreachable = (socketPath: string, detail: string): CniError =
   socketPath,
   detail,
   message: `cannot reach spiderpool-agent at ${socketPath}: ${detail}`,
+});
+
+export const pluginUnavailable = (socketPath: string, detail: string): CniError => ({
+  _tag: 'PluginUnavailable',
+  socketPath,
+  detail,
+  message: `spiderpool-agent at ${socketPath} is not available: ${detail}`,
 });
 
 export const agentProtocol = (status: number, detail: string): CniError => ({
@@ -127,6 +136,8 @@ export const cniErrorCode = (e: CniError): number => {
     case 'AgentUnreachable':
     case 'PluginTimeout':
       return 11;
+    case 'PluginUnavailable':
+      return 50;
     case 'PluginFailed':
       return e.code;
     case 'PluginNotFound':
@@ -149,6 +160,7 @@ const detailsOf = (e: CniError): string => {
     case 'InvalidNetConf':
       return e.field;
     case 'AgentUnreachable':
+    case 'PluginUnavailable':
       return e.socketPath;
     case 'AgentProtocol':
       return `HTTP ${e.status}`;

@@ -53,7 +53,7 @@ describe('parseIpamNetConf', () => {
     );
   });
 
-  it.each(['0.1.0', '0.2.0', '1.1.0'])('cniVersion %j is IncompatibleVersion (code 1)', (v) => {
+  it.each(['0.1.0', '0.2.0', '1.2.0'])('cniVersion %j is IncompatibleVersion (code 1)', (v) => {
     expect(errorOf(conf({ cniVersion: v }))).toMatchObject({ _tag: 'IncompatibleVersion', version: v });
   });
 

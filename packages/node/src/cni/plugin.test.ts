@@ -117,7 +117,10 @@ describe('runIpamPlugin', () => {
   it('VERSION answers locally', async () => {
     const r = await run({ CNI_COMMAND: 'VERSION' }, '{"cniVersion":"0.4.0"}', 'down');
     expect(r.exitCode).toBe(0);
-    expect(r.json).toEqual({ cniVersion: '0.4.0', supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] });
+    expect(r.json).toEqual({
+      cniVersion: '0.4.0',
+      supportedVersions: ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'],
+    });
   });
 
   const errorCases: [
@@ -136,7 +139,7 @@ describe('runIpamPlugin', () => {
     ],
     [
       'unknown command',
-      { ...env, CNI_COMMAND: 'STATUS' },
+      { ...env, CNI_COMMAND: 'FOO' },
       netconf(),
       'down',
       { code: 4, details: 'CNI_COMMAND' },

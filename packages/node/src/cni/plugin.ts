@@ -1,5 +1,5 @@
 // The `spiderpool` IPAM plugin as a function of (environment, stdin, agent transport) → (stdout, exit code):
-// VERSION answers locally; ADD / DEL go to the agent; CHECK validates the input and succeeds (Spiderpool's
+// VERSION answers locally; ADD / DEL go to the agent; STATUS / GC (CNI 1.1.0) see lifecycle.ts; CHECK validates the input and succeeds (Spiderpool's
 // plugin does nothing on CHECK either). Every failure is a CNI error JSON on stdout with exit code 1.
 // DEL succeeds once the agent was reached, whatever it answered (Spiderpool's CmdDel logs a failed release
 // and returns nil: the IP is left to the GC, and the runtime does not retry DEL forever); an unreachable
@@ -15,6 +15,7 @@ import {
 import type { AgentReply, AgentTransport } from './agentClient.ts';
 import { type CniEnv, type EnvSource, parseCniEnv } from './env.ts';
 import { agentProtocol, agentRefused, type CniError, internalError, toCniErrorJson } from './errors.ts';
+import { runGc, runStatus } from './lifecycle.ts';
 import { type IpamNetConf, parseIpamNetConf } from './netconf.ts';
 import { buildCniResult } from './result.ts';
 import { LATEST_CNI_VERSION, versionInfo } from './version.ts';
@@ -49,7 +50,7 @@ const fail = (cniVersion: string, e: CniError): PluginOutput => ({
   exitCode: 1,
 });
 
-type Cmd = Exclude<CniEnv, { command: 'VERSION' }>;
+type Cmd = Extract<CniEnv, { command: 'ADD' | 'DEL' | 'CHECK' }>;
 
 /** The agent request for this invocation. */
 export const toAgentRequest = (env: Cmd, conf: IpamNetConf): AgentIpamRequest => {
@@ -117,7 +118,11 @@ const invoke = async (input: PluginInput): Promise<PluginOutput> => {
   const cmd = env.value;
   const conf = parseIpamNetConf(input.stdin);
   if (conf.isErr()) return fail(rawVersion(input.stdin), conf.error);
-  const out = await runCommand(cmd, conf.value, input.transport);
+  const out = await ('pod' in cmd
+    ? runCommand(cmd, conf.value, input.transport)
+    : cmd.command === 'STATUS'
+      ? runStatus(conf.value, input.transport)
+      : runGc(conf.value, input.stdin, input.transport));
   return out.isOk() ? { stdout: out.value, exitCode: 0 } : fail(conf.value.cniVersion, out.error);
 };
 

@@ -47,7 +47,7 @@ describe('buildCniResult', () => {
     expect(r.interfaces).toHaveLength(1);
     expect(r.ips.map((ip) => ip.interface)).toEqual([0, 0]);
     expect(JSON.stringify(r.ips[0])).toMatch(
-      v === '1.0.0' ? /^\{"interface":0,/ : /^\{"version":"4","interface":0,/,
+      v === '1.0.0' || v === '1.1.0' ? /^\{"interface":0,/ : /^\{"version":"4","interface":0,/,
     );
     expect(
       buildCniResult(v, dual, { interfaces: [{ name: 'a' }, { name: 'b' }], interfaceIndex: 0 }).ips[1]

@@ -1,9 +1,9 @@
-// The CNI spec versions the `spiderpool` IPAM plugin speaks (Spiderpool: 0.3.0, 0.3.1, 0.4.0, 1.0.0) and the
-// answer to CNI_COMMAND=VERSION.
+// The CNI spec versions the `spiderpool` IPAM plugin speaks (Spiderpool: 0.3.0, 0.3.1, 0.4.0, 1.0.0; here also
+// 1.1.0 with STATUS and GC) and the answer to CNI_COMMAND=VERSION.
 import { err, ok, type Result } from 'neverthrow';
 import { type CniError, incompatibleVersion } from './errors.ts';
 
-export const SUPPORTED_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] as const;
+export const SUPPORTED_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
 export type CniVersion = (typeof SUPPORTED_CNI_VERSIONS)[number];
 export const LATEST_CNI_VERSION: CniVersion = '1.0.0';
 
@@ -14,7 +14,7 @@ export const checkVersion = (v: string): Result<CniVersion, CniError> =>
   isSupportedVersion(v) ? ok(v) : err(incompatibleVersion(v, SUPPORTED_CNI_VERSIONS));
 
 /** Result shapes before 1.0.0 carry `ips[].version`. */
-export const ipsCarryVersion = (v: CniVersion): boolean => v !== '1.0.0';
+export const ipsCarryVersion = (v: CniVersion): boolean => v.startsWith('0.');
 
 export interface VersionInfo {
   cniVersion: string;

@@ -9,7 +9,7 @@ import type { Applier, Exec } from './exec.ts';
 import { HOST_RULE_PREF, macFromPrefix } from './names.ts';
 import type { CoordinatorConf } from './netconf.ts';
 
-export type Cmd = Exclude<CniEnv, { command: 'VERSION' }>;
+export type Cmd = Extract<CniEnv, { command: 'ADD' | 'DEL' | 'CHECK' }>;
 
 export const seq = <T>(items: readonly T[], f: (t: T) => ResultAsync<unknown, CoordinatorError>) =>
   items.reduce<ResultAsync<unknown, CoordinatorError>>(

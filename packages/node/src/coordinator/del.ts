@@ -18,7 +18,7 @@ import { HOST_RULE_PREF, hostVethName, MANGLE_RULES, MARK, POD_VETH, REPLY_TABLE
 import type { CoordinatorConf } from './netconf.ts';
 import { routeSpec } from './routeMove.ts';
 
-type Cmd = Exclude<CniEnv, { command: 'VERSION' }>;
+type Cmd = Extract<CniEnv, { command: 'ADD' | 'DEL' | 'CHECK' }>;
 
 const tolerateNotFound = <T>(r: ResultAsync<T, IprouteError>): ResultAsync<T | undefined, IprouteError> =>
   r.orElse((e) => (e._tag === 'NotFound' || e._tag === 'NoSuchNetns' ? okAsync(undefined) : errAsync(e)));

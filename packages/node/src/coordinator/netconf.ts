@@ -9,8 +9,8 @@ import { DEFAULT_IPAM_SOCKET_PATH } from '../cni/index.ts';
 import { SUPPORTED_CNI_VERSIONS } from '../cni/version.ts';
 import type { CoordinatorError } from './errors.ts';
 
-/** 0.3.0–1.0.0 as the IPAM plugin, plus 1.1.0 (STATUS, GC). */
-export const COORDINATOR_CNI_VERSIONS: readonly string[] = [...SUPPORTED_CNI_VERSIONS, '1.1.0'];
+/** As the IPAM plugin: 0.3.0–1.0.0 plus 1.1.0 (STATUS, GC), which SUPPORTED_CNI_VERSIONS now lists itself. */
+export const COORDINATOR_CNI_VERSIONS: readonly string[] = [...new Set([...SUPPORTED_CNI_VERSIONS, '1.1.0'])];
 
 export type CoordinatorMode = 'auto' | 'underlay' | 'overlay' | 'disable';
 

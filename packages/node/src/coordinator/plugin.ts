@@ -59,7 +59,7 @@ const fail = (cniVersion: string, e: CoordinatorError): CoordinatorPluginOutput 
   exitCode: 1,
 });
 
-type Cmd = Exclude<CniEnv, { command: 'VERSION' }>;
+type Cmd = Extract<CniEnv, { command: 'ADD' | 'DEL' | 'CHECK' }>;
 
 const fetchConfig = (
   transport: AgentTransport,
@@ -157,7 +157,8 @@ const invoke = async (input: CoordinatorPluginInput): Promise<CoordinatorPluginO
   }
   const env = parseCniEnv(input.env);
   if (env.isErr()) return fail(rawVersion(input.stdin), env.error);
-  if (env.value.command === 'VERSION') return fail(rawVersion(input.stdin), internalError('unreachable'));
+  // VERSION, STATUS and GC were answered above (parseCniEnv reads STATUS / GC as a bare { command, path }).
+  if (!('pod' in env.value)) return fail(rawVersion(input.stdin), internalError('unreachable'));
   const nad = parseCoordinatorNetConf(input.stdin);
   if (nad.isErr()) return fail(rawVersion(input.stdin), nad.error);
   const out = await runCommand(env.value, nad.value, input);

@@ -27,7 +27,7 @@ export interface SriovWorld {
   ipamTimeoutMs?: number;
 }
 
-export type CmdEnv = Exclude<CniEnv, { command: 'VERSION' }>;
+export type CmdEnv = Extract<CniEnv, { command: 'ADD' | 'DEL' | 'CHECK' }>;
 
 export interface Ctx {
   env: CmdEnv;

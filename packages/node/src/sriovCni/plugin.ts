@@ -117,6 +117,9 @@ const run = async (input: SriovPluginInput): Promise<SriovPluginOutput> => {
   const parsedEnv = parseCniEnv(input.env);
   if (parsedEnv.isErr()) return fail(conf.cniVersion, parsedEnv.error);
   if (parsedEnv.value.command === 'VERSION') return { stdout: print(versionInfo(input.stdin)), exitCode: 0 };
+  // STATUS / GC were answered above; parseCniEnv reads them as a bare { command, path } (CNI 1.1.0).
+  if (!('pod' in parsedEnv.value))
+    return fail(conf.cniVersion, invalidEnv('CNI_COMMAND', command ?? '', 'unexpected'));
   const ctx: Ctx = {
     env: parsedEnv.value,
     rawEnv: input.env,
