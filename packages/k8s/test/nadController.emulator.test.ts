@@ -22,7 +22,7 @@ afterAll(async () => {
 
 const k8sStore = () => {
   if (!emulator) throw new Error('emulator not started');
-  return createKubernetesStore({ kubeConfig: emulator.kubeConfig() });
+  return createKubernetesStore({ kubeConfig: emulator.kubeConfig() })._unsafeUnwrap();
 };
 
 describeNadControllerContract('KubernetesStore -> API-server emulator', { makeStore: k8sStore });

@@ -21,7 +21,7 @@ describe('README: webhook server example', () => {
         await generateSelfSignedTls({ hosts: ['spiderpool-controller.kube-system.svc', '127.0.0.1'] })
       )._unsafeUnwrap();
       const kinds = createKindRegistry([...defaultKindInfos, ...WEBHOOK_CONFIGURATION_KINDS]);
-      const store = createKubernetesStore({ kubeConfig: emulator.kubeConfig(), kinds });
+      const store = createKubernetesStore({ kubeConfig: emulator.kubeConfig(), kinds })._unsafeUnwrap();
       const server = (await startWebhookServer({ tls, lister: storeLister(store), port: 0 }))._unsafeUnwrap();
       base = server.url;
       const [mutating, validating] = renderWebhookConfigurations({

@@ -102,7 +102,7 @@ describe.skipIf(skip)('Spiderpool webhooks through the emulator over HTTPS', () 
     });
     kubeconfig = emulator.writeKubeconfig(join(dir, 'kubeconfig'));
     // The webhooks read other pools through the API server, as the controller's do.
-    const lister = storeLister(createKubernetesStore({ kubeConfig: emulator.kubeConfig() }));
+    const lister = storeLister(createKubernetesStore({ kubeConfig: emulator.kubeConfig() })._unsafeUnwrap());
     server = (await startWebhookServer({ tls, lister }))._unsafeUnwrap();
     const manifests = join(dir, 'webhooks.yaml');
     const configs = renderWebhookConfigurations({

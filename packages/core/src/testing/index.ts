@@ -1,9 +1,9 @@
 // @spiderpool-ts/core/testing: test helpers other packages reuse. Imports vitest (an optional peer dependency).
 export type { ContractContext, StoreContractOptions } from './contractHarness.ts';
 export { expectErr, expectOk } from './contractHarness.ts';
+export { eventually } from './eventually.ts';
 export type { FlakyStore, TestPool } from './flakyStore.ts';
 export { flakyStore, realSleep, testPool, until } from './flakyStore.ts';
-export { eventually } from './eventually.ts';
 export type { NadControllerContractOptions } from './nadControllerContract.ts';
 export { describeNadControllerContract } from './nadControllerContract.ts';
 export { describeStoreContract } from './storeContract.ts';
