@@ -32,9 +32,13 @@ const main = async (): Promise<number> => {
   } else {
     log(`using kubeconfig ${kubeconfig}`);
   }
-  // INFORMERS: wrap this store in the informer-backed cached Store (list+watch caches that relist on 410
-  // and reconnect with backoff) once it is merged; every controller then reads from the caches.
-  const store = createKubernetesStore({ kubeConfig: kubeconfig });
+  const opened = createKubernetesStore({ kubeConfig: kubeconfig });
+  if (opened.isErr()) {
+    process.stderr.write(`${opened.error.message}\n`);
+    await closeEmulator();
+    return 1;
+  }
+  const store = opened.value;
   const operator = startOperator(store, args, log);
   const registry = createMetrics(store, operator.counters);
   let stopping = false;

@@ -13,8 +13,8 @@ import {
   runGcLoop,
   runNadController,
   type Store,
-  type StoreError,
 } from '@spiderpool-ts/core';
+import { nodeSleep } from '@spiderpool-ts/k8s';
 import type { ResultAsync } from 'neverthrow';
 import type { OperatorArgs } from './args.ts';
 import type { OperatorCounters } from './metrics.ts';
@@ -61,26 +61,33 @@ const startControllers = (
     bump(c.errors, controller);
     log(`${controller}: ${detail}`);
   };
-  const started = (name: string, r: ResultAsync<unknown, StoreError>) =>
+  const started = (name: string, r: ResultAsync<unknown, { message: string }>) =>
     void r.then((x) =>
       x.isOk() ? log(`${name} started`) : err(name)(`failed to start: ${x.error.message}`),
     );
 
+  // The informer-backed loops (status, auto-pools, NAD) reconnect with backoff on a dropped watch or 410:
+  // `sleep: nodeSleep` gives them real time (each loop owns its informers and stops them with `leading`).
+  const informed = {
+    signal: leading,
+    sleep: nodeSleep,
+    onWatchError: (e: { message: string }) => log(`watch: ${e.message}`),
+  };
   started(
     'pool/subnet status controllers',
-    runControllers(store, { signal: leading, onError: (k, e) => err('status')(`${k}: ${e.message}`) }),
+    runControllers(store, { ...informed, onError: (k, e) => err('status')(`${k}: ${e.message}`) }),
   );
   started(
     'auto-pool controller',
     runAutoPoolController(store, {
-      signal: leading,
+      ...informed,
       onError: (a, e) => err('autopool')(`${a.kind}/${a.namespace}/${a.name}: ${e.message}`),
     }),
   );
   started(
     'NAD controller',
     runNadController(store, {
-      signal: leading,
+      ...informed,
       onError: (k, e) => err('nad')(`${k}: ${e.message}`),
       onReconciled: (k, outcome) => {
         bump(c.nadReconciles, outcome);
@@ -124,6 +131,9 @@ const startControllers = (
   );
 };
 
+// WEBHOOK SERVER: @spiderpool-ts/k8s's AdmissionReview HTTPS server (startWebhookServer) belongs next to
+// startOperator, on every replica (not only the leader); manifests/webhook.yaml points at port 5722. Not
+// wired yet: see the README, "Not yet in this example".
 export const startOperator = (store: Store, args: OperatorArgs, log: Log): Operator => {
   const stopLatch = createAbortLatch();
   const counters: OperatorCounters = { gc: createGcCounters(), leader: false, nadReconciles: {}, errors: {} };
