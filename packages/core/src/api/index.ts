@@ -159,5 +159,6 @@ export {
   decodeAllocatedIPs,
   decodeControlledIPPools,
   encodeAllocatedIPs,
+  encodeAllocationEntry,
   encodeControlledIPPools,
 } from './statusCodecs.ts';

@@ -33,7 +33,7 @@ export class PoolAllocator {
   readonly blocked: IPRangeSet;
   readonly #records = new Map<string, PoolIPAllocation>();
   /** Go-ordered keys and encoded fragments of the records: `encodeStatus` re-encodes only what changed. */
-  readonly #encoder = new AllocatedIPsEncoder();
+  readonly #encoder = new AllocatedIPsEncoder(this.#records);
   readonly #byUid = new Map<string, Set<string>>();
   readonly #space: IndexSpace | undefined;
   readonly #spaceSize: bigint;
