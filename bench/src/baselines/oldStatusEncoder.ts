@@ -2,7 +2,13 @@
 // fast paths (ADR 0023): Go quoting one UTF-16 unit at a time, the full `encodeAllocatedIPs` through
 // goMarshal/goStruct, and the block encoder that re-encodes a touched block of up to 512 entries from the
 // records. Kept verbatim in behaviour so every new-path figure has its "before" measured in the same run.
-import { compareGoStrings, type GoJsonValue, GoStruct, goStruct, type PoolIPAllocation } from '@spiderpool-ts/core';
+import {
+  compareGoStrings,
+  type GoJsonValue,
+  GoStruct,
+  goStruct,
+  type PoolIPAllocation,
+} from '@spiderpool-ts/core';
 
 const hex4 = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
 

@@ -3,12 +3,7 @@
 // reference copy in ../baselines/oldStatusEncoder.ts: quoting one UTF-16 unit at a time, a touched block
 // re-encoded from its records) against core's current paths. One "allocation" = add one record, encode the
 // status; every task also removes it and encodes again (there and back), so its mean is halved.
-import {
-  encodeAllocatedIPs,
-  formatIPValue,
-  PoolAllocator,
-  type PoolIPAllocation,
-} from '@spiderpool-ts/core';
+import { encodeAllocatedIPs, formatIPValue, PoolAllocator, type PoolIPAllocation } from '@spiderpool-ts/core';
 import { Bench } from 'tinybench';
 import { OldAllocatedIPsEncoder, oldEncodeAllocatedIPs } from '../baselines/oldStatusEncoder.ts';
 import { type BenchRow, type SuiteResult, taskStats } from '../report.ts';
@@ -38,7 +33,11 @@ const encodeRows = async (n: number): Promise<BenchRow[]> => {
   const old = new OldAllocatedIPsEncoder();
   for (const [ip, rec] of records) old.set(ip, rec);
   // Same bytes before any timing: the bench compares equal outputs only.
-  if (alloc.encodeStatus() !== expected || old.encode() !== expected || oldEncodeAllocatedIPs(records) !== expected)
+  if (
+    alloc.encodeStatus() !== expected ||
+    old.encode() !== expected ||
+    oldEncodeAllocatedIPs(records) !== expected
+  )
     throw new Error(`${label}: encoders disagree`);
   const ip = formatIPValue(4, FIRST_IP + BigInt(n));
   const rec: PoolIPAllocation = { pod: `default/new-${n}-6b7c8d9f-xxabc`, podUid: uuid(n) };
@@ -108,7 +107,8 @@ const memoryRows = (): BenchRow[] => {
   gc();
   const after = process.memoryUsage();
   const perRecord = (after.heapUsed - before.heapUsed) / MEMORY_FILL;
-  const external = (after.external + after.arrayBuffers - before.external - before.arrayBuffers) / MEMORY_FILL;
+  const external =
+    (after.external + after.arrayBuffers - before.external - before.arrayBuffers) / MEMORY_FILL;
   const row: BenchRow = {
     suite: SUITE,
     name,

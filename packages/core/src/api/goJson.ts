@@ -125,7 +125,7 @@ function compareCodePoints(a: string, b: string): number {
  * A unit prefix is ordered first in both orders.
  */
 export function compareGoStrings(a: string, b: string): number {
-  const n = a.length < b.length ? a.length : b.length;
+  const n = Math.min(a.length, b.length);
   let i = 0;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   if (i === n) return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
