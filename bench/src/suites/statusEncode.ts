@@ -4,9 +4,8 @@
 // re-encoded from its records) against core's current paths. One "allocation" = add one record, encode the
 // status; every task also removes it and encodes again (there and back), so its mean is halved.
 import { encodeAllocatedIPs, formatIPValue, PoolAllocator, type PoolIPAllocation } from '@spiderpool-ts/core';
-import { Bench } from 'tinybench';
 import { OldAllocatedIPsEncoder, oldEncodeAllocatedIPs } from '../baselines/oldStatusEncoder.ts';
-import { type BenchRow, type SuiteResult, taskStats } from '../report.ts';
+import type { BenchRow, SuiteResult } from '../report.ts';
 import { FIRST_IP, scalePool, seedRecords, uuid } from './ipamScale.ts';
 
 const SUITE = 'status-encode';
@@ -15,6 +14,28 @@ const FILLS = [1_000, 5_000, 100_000] as const;
 const MEMORY_FILL = 100_000;
 /** Issue 13's goal for the cache's memory per record. */
 const MEMORY_GOAL = 200;
+
+/** Interleaved rounds per fill (every task once per round; the slow full encodes bound the count at 100k). */
+const ROUNDS: Record<number, number> = { 1000: 120, 5000: 40, 100000: 8 };
+
+/** Runs each task once per round, in turn, after one warm-up round; the median ns of each task's rounds. */
+const interleaved = (tasks: Record<string, () => void>, rounds: number): Map<string, number> => {
+  const times = new Map<string, number[]>(Object.keys(tasks).map((k) => [k, []]));
+  for (let r = -1; r < rounds; r++) {
+    for (const [name, task] of Object.entries(tasks)) {
+      const t0 = performance.now();
+      task();
+      const ns = (performance.now() - t0) * 1e6;
+      if (r >= 0) times.get(name)?.push(ns);
+    }
+  }
+  const out = new Map<string, number>();
+  for (const [name, ts] of times) {
+    ts.sort((a, b) => a - b);
+    out.set(name, ts[ts.length >> 1] ?? Number.NaN);
+  }
+  return out;
+};
 
 const names = {
   oldFull: 'old full encode (per-unit quoting) per allocation',
@@ -42,21 +63,20 @@ const encodeRows = async (n: number): Promise<BenchRow[]> => {
   const ip = formatIPValue(4, FIRST_IP + BigInt(n));
   const rec: PoolIPAllocation = { pod: `default/new-${n}-6b7c8d9f-xxabc`, podUid: uuid(n) };
   let sink = 0;
-  const bench = new Bench({ time: n >= 100_000 ? 500 : 250, iterations: 4, warmupIterations: 1 });
-  bench
-    .add(names.oldFull, () => {
+  const tasks: Record<string, () => void> = {
+    [names.oldFull]: () => {
       full.set(ip, rec);
       sink += oldEncodeAllocatedIPs(full)?.length ?? 0;
       full.delete(ip);
       sink += oldEncodeAllocatedIPs(full)?.length ?? 0;
-    })
-    .add(names.newFull, () => {
+    },
+    [names.newFull]: () => {
       full.set(ip, rec);
       sink += encodeAllocatedIPs(full)?.length ?? 0;
       full.delete(ip);
       sink += encodeAllocatedIPs(full)?.length ?? 0;
-    })
-    .add(names.oldInc, () => {
+    },
+    [names.oldInc]: () => {
       // The allocator's own bookkeeping is done on both sides; only the encoder differs.
       alloc.addRecord(ip, rec);
       old.set(ip, rec);
@@ -64,17 +84,18 @@ const encodeRows = async (n: number): Promise<BenchRow[]> => {
       alloc.removeRecord(ip);
       old.delete(ip);
       sink += old.encode()?.length ?? 0;
-    })
-    .add(names.newInc, () => {
+    },
+    [names.newInc]: () => {
       alloc.addRecord(ip, rec);
       sink += alloc.encodeStatus()?.length ?? 0;
       alloc.removeRecord(ip);
       sink += alloc.encodeStatus()?.length ?? 0;
-    });
-  await bench.run();
+    },
+  };
+  const median = interleaved(tasks, ROUNDS[n] ?? 8);
   alloc.dispose();
   if (sink === 0) throw new Error('nothing encoded');
-  const half = (name: string): number => taskStats(bench, name).meanNs / 2;
+  const half = (name: string): number => (median.get(name) ?? Number.NaN) / 2;
   const row = (name: string, base?: string): BenchRow => ({
     suite: SUITE,
     name: `${label}: ${name}`,
@@ -92,7 +113,7 @@ const encodeRows = async (n: number): Promise<BenchRow[]> => {
 };
 
 /** Heap bytes per record of a built PoolAllocator (records, encoder, UID index, bitmap); needs --expose-gc. */
-const memoryRows = (): BenchRow[] => {
+const memoryRows = async (): Promise<BenchRow[]> => {
   const gc = (globalThis as { gc?: () => void }).gc;
   const name = `${MEMORY_FILL / 1000}k records: pool cache heap per record (PoolAllocator built + encoded)`;
   if (gc === undefined) {
@@ -100,12 +121,18 @@ const memoryRows = (): BenchRow[] => {
     return [];
   }
   const pool = scalePool(seedRecords(MEMORY_FILL));
+  // The seed map is garbage now, but a full GC within the same task may still see it live (a stale
+  // register): collect after a macrotask turn, or `before` counts it and the delta comes out too small.
+  await new Promise((r) => setTimeout(r, 50));
+  gc();
   gc();
   const before = process.memoryUsage();
   const alloc = PoolAllocator.build(pool, undefined)._unsafeUnwrap();
   const text = alloc.encodeStatus();
   gc();
   const after = process.memoryUsage();
+  // The pool (and its status text) stays live across both readings: it was in `before`, it must be in `after`.
+  if ((pool.status?.allocatedIPs?.length ?? 0) === 0) throw new Error('empty pool');
   const perRecord = (after.heapUsed - before.heapUsed) / MEMORY_FILL;
   const external =
     (after.external + after.arrayBuffers - before.external - before.arrayBuffers) / MEMORY_FILL;
@@ -128,6 +155,6 @@ export const run = async (): Promise<SuiteResult> => {
     console.log(`  [${n / 1000}k records] per-allocation encode...`);
     out.push(...(await encodeRows(n)));
   }
-  out.push(...memoryRows());
+  out.push(...(await memoryRows()));
   return { suite: SUITE, rows: out };
 };

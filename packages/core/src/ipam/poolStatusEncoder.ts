@@ -262,7 +262,16 @@ export class AllocatedIPsEncoder {
       }
       texts[i] = block.text;
     });
-    this.#text = `{${texts.join(',')}}`;
-    return this.#text;
+    const joined = `{${texts.join(',')}}`;
+    // Re-point every block at its part of the output: a slice shares the output's bytes (V8 keeps a parent
+    // pointer and an offset), so the status is held once, not once in the blocks and again joined.
+    let at = 1;
+    for (const block of this.#blocks) {
+      const len = (block.text as string).length;
+      block.text = joined.slice(at, at + len);
+      at += len + 1;
+    }
+    this.#text = joined;
+    return joined;
   }
 }
