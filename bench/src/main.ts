@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   ip: async () => (await import('./suites/ip.ts')).run,
   ipam: async () => (await import('./suites/ipam.ts')).run,
   'ipam-scale': async () => (await import('./suites/ipamScale.ts')).run,
+  'status-encode': async () => (await import('./suites/statusEncode.ts')).run,
   bitmap: async () => (await import('./suites/bitmap.ts')).run,
   webhook: async () => (await import('./suites/webhook.ts')).run,
   'sriov-plugin': async () => (await import('./suites/sriovPlugin.ts')).run,

@@ -32,7 +32,7 @@ const AGENTS = 10;
 const BASELINE_PODS: Record<number, number> = { 1000: 1000, 10000: 200, 100000: 20 };
 /** etcd's default request limit (--max-request-bytes), which bounds one object. */
 export const ETCD_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
-const FIRST_IP = 0x0a000001n; // 10.0.0.1
+export const FIRST_IP = 0x0a000001n; // 10.0.0.1
 /** Records one foreign write changes in the diff micro-benchmark (a batch of ~100 is what the storm sees). */
 const FOREIGN_CHANGES = 100;
 
@@ -43,13 +43,13 @@ interface Fill {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-const uuid = (i: number): string => {
+export const uuid = (i: number): string => {
   const h = (i * 2654435761 + 0x9e3779b9).toString(16).padStart(12, '0').slice(-12);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4c7b-a6f5-${h}`;
 };
 
 /** n records on the lowest n IPs of the range, as a pool grown by lowest-free allocation looks. */
-const seedRecords = (n: number): Map<string, PoolIPAllocation> => {
+export const seedRecords = (n: number): Map<string, PoolIPAllocation> => {
   const m = new Map<string, PoolIPAllocation>();
   for (let i = 0; i < n; i++) {
     m.set(formatIPValue(4, FIRST_IP + BigInt(i)), {

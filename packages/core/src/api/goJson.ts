@@ -40,64 +40,71 @@ export const omitZero = (n: number | undefined): number | undefined =>
 
 const hex4 = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
 
-/** Go's `encodeState.string` with escapeHTML = true. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = s.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += s[i] ?? '';
-        out += s[i + 1] ?? '';
-        i++;
-      } else {
-        out += '\\ufffd';
-      }
-      continue;
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) {
-      out += '\\ufffd';
-      continue;
-    }
-    switch (c) {
-      case 0x22:
-        out += '\\"';
-        break;
-      case 0x5c:
-        out += '\\\\';
-        break;
-      case 0x0a:
-        out += '\\n';
-        break;
-      case 0x0d:
-        out += '\\r';
-        break;
-      case 0x09:
-        out += '\\t';
-        break;
-      case 0x08:
-        out += '\\b';
-        break;
-      case 0x0c:
-        out += '\\f';
-        break;
-      case 0x3c:
-      case 0x3e:
-      case 0x26:
-      case 0x2028:
-      case 0x2029:
-        out += hex4(c);
-        break;
-      default:
-        out += c < 0x20 ? hex4(c) : (s[i] ?? '');
-    }
+/**
+ * Any UTF-16 unit Go's encoder does not copy as is: '"', '\\', '<', '>', '&', C0 controls, U+2028/9 and
+ * every surrogate (a well-formed pair is copied, but telling it from a lone one takes the slow path).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: C0 controls are exactly what must be escaped.
+const NEEDS_ESCAPE = /["\\<>&\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
+/** The escape for one unit that is not a surrogate, or undefined when it is copied as is. */
+function escapeUnit(c: number): string | undefined {
+  switch (c) {
+    case 0x22:
+      return '\\"';
+    case 0x5c:
+      return '\\\\';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    case 0x08:
+      return '\\b';
+    case 0x0c:
+      return '\\f';
+    case 0x3c:
+    case 0x3e:
+    case 0x26:
+    case 0x2028:
+    case 0x2029:
+      return hex4(c);
+    default:
+      return c < 0x20 ? hex4(c) : undefined;
   }
-  return `${out}"`;
 }
 
-/** Byte-wise comparison of the UTF-8 encodings (= code point order), as Go sorts map keys. */
-export function compareGoStrings(a: string, b: string): number {
+/**
+ * Go's `encodeState.string` with escapeHTML = true. Strings with nothing to escape (IPs, names, UIDs: the
+ * common case) cost one regex test and a concatenation; the others copy the runs between escapes as slices.
+ */
+export function goQuote(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
+  let out = '"';
+  let run = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let esc: string | undefined;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = s.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      esc = '\\ufffd';
+    } else {
+      esc = escapeUnit(c);
+      if (esc === undefined) continue;
+    }
+    out += s.slice(run, i) + esc;
+    run = i + 1;
+  }
+  return `${out}${s.slice(run)}"`;
+}
+
+/** Code point order by iterating code points: the general case behind `compareGoStrings`. */
+function compareCodePoints(a: string, b: string): number {
   const ia = a[Symbol.iterator]();
   const ib = b[Symbol.iterator]();
   for (;;) {
@@ -109,6 +116,23 @@ export function compareGoStrings(a: string, b: string): number {
     const cy = y.value.codePointAt(0) ?? 0;
     if (cx !== cy) return cx < cy ? -1 : 1;
   }
+}
+
+/**
+ * Byte-wise comparison of the UTF-8 encodings (= code point order), as Go sorts map keys. At the first
+ * differing UTF-16 unit, when both units are below U+D800 the code points differ exactly as the units do
+ * (whatever precedes them), so only strings that differ at a surrogate or a unit >= U+E000 take the slow path.
+ * A unit prefix is ordered first in both orders.
+ */
+export function compareGoStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+  return compareCodePoints(a, b);
 }
 
 function goNumber(n: number): string {

@@ -201,5 +201,6 @@ export {
   decodeAllocatedIPs,
   decodeControlledIPPools,
   encodeAllocatedIPs,
+  encodeAllocationEntry,
   encodeControlledIPPools,
 } from './statusCodecs.ts';

@@ -7,7 +7,7 @@ import type { Result } from 'neverthrow';
 import { err, ok } from 'neverthrow';
 import type { ApiError, StatusField } from './errors.ts';
 import { invalidStatusShape, malformedStatusJSON } from './errors.ts';
-import { compareGoStrings, goMarshal, goStruct } from './goJson.ts';
+import { compareGoStrings, goMarshal, goQuote, goStruct } from './goJson.ts';
 
 /** One allocated IP: `pod` is `<namespace>/<name>` (for KubeVirt, the VMI name), `podUid` the Pod UID. */
 export interface PoolIPAllocation {
@@ -29,17 +29,22 @@ export type PoolIPPreAllocations = ReadonlyMap<string, PoolIPPreAllocation>;
 
 const sortedKeys = (m: ReadonlyMap<string, unknown>): string[] => [...m.keys()].sort(compareGoStrings);
 
+/** One `allocatedIPs` entry exactly as Go's json.Marshal writes it: `"ip":{"pod":"..","podUid":".."}`. */
+export const encodeAllocationEntry = (ip: string, rec: PoolIPAllocation): string =>
+  `${goQuote(ip)}:{"pod":${goQuote(rec.pod)},"podUid":${goQuote(rec.podUid)}}`;
+
+/** Keys with a code unit >= U+D800: only among those can UTF-16 order (JS `<`) differ from Go's byte order. */
+const BEYOND_BMP_ORDER = /[\ud800-\uffff]/;
+
+/** Go's map-key order; the default sort (UTF-16 order) when no key can disagree with it. */
+export const sortGoKeys = (keys: string[]): string[] =>
+  keys.some((k) => BEYOND_BMP_ORDER.test(k)) ? keys.sort(compareGoStrings) : keys.sort();
+
 export function encodeAllocatedIPs(records: PoolIPAllocations): string | undefined {
   if (records.size === 0) return undefined;
-  const parts = sortedKeys(records).map((ip) => {
-    const r = records.get(ip) as PoolIPAllocation;
-    return `${goMarshal(ip)}:${goMarshal(
-      goStruct([
-        ['pod', r.pod],
-        ['podUid', r.podUid],
-      ]),
-    )}`;
-  });
+  const parts = sortGoKeys([...records.keys()]).map((ip) =>
+    encodeAllocationEntry(ip, records.get(ip) as PoolIPAllocation),
+  );
   return `{${parts.join(',')}}`;
 }
 

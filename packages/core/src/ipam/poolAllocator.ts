@@ -33,8 +33,9 @@ export class PoolAllocator {
   readonly blocked: IPRangeSet;
   readonly #records = new Map<string, PoolIPAllocation>();
   /** Go-ordered keys and encoded fragments of the records: `encodeStatus` re-encodes only what changed. */
-  readonly #encoder = new AllocatedIPsEncoder();
-  readonly #byUid = new Map<string, Set<string>>();
+  readonly #encoder = new AllocatedIPsEncoder(this.#records);
+  /** Pod UID -> its IP, or its IPs in insertion order when it has several (a Set per UID cost ~100 B each). */
+  readonly #byUid = new Map<string, string | string[]>();
   readonly #space: IndexSpace | undefined;
   readonly #spaceSize: bigint;
 
@@ -140,12 +141,11 @@ export class PoolAllocator {
     this.removeRecord(ip);
     this.#records.set(ip, record);
     this.#encoder.set(ip, record);
-    let set = this.#byUid.get(record.podUid);
-    if (!set) {
-      set = new Set();
-      this.#byUid.set(record.podUid, set);
-    }
-    set.add(ip);
+    const had = this.#byUid.get(record.podUid);
+    if (had === undefined) this.#byUid.set(record.podUid, ip);
+    else if (typeof had === 'string') {
+      if (had !== ip) this.#byUid.set(record.podUid, [had, ip]);
+    } else if (!had.includes(ip)) had.push(ip);
     const i = this.#indexOf(ip);
     if (i >= 0n) this.#space?.claim(i);
   }
@@ -156,9 +156,13 @@ export class PoolAllocator {
     if (!rec) return undefined;
     this.#records.delete(ip);
     this.#encoder.delete(ip);
-    const set = this.#byUid.get(rec.podUid);
-    set?.delete(ip);
-    if (set?.size === 0) this.#byUid.delete(rec.podUid);
+    const had = this.#byUid.get(rec.podUid);
+    if (had === ip) this.#byUid.delete(rec.podUid);
+    else if (Array.isArray(had)) {
+      const rest = had.filter((x) => x !== ip);
+      if (rest.length === 1) this.#byUid.set(rec.podUid, rest[0] as string);
+      else this.#byUid.set(rec.podUid, rest);
+    }
     const i = this.#indexOf(ip);
     if (i >= 0n && !this.#isBlocked(ip)) this.#space?.release(i);
     return rec;
@@ -166,7 +170,8 @@ export class PoolAllocator {
 
   /** IPs recorded for a pod UID, ascending by insertion. */
   ipsOfUid(uid: string): readonly string[] {
-    return [...(this.#byUid.get(uid) ?? [])];
+    const had = this.#byUid.get(uid);
+    return had === undefined ? [] : typeof had === 'string' ? [had] : [...had];
   }
 
   /**

@@ -1,19 +1,19 @@
 // Incremental encoder of a pool's `status.allocatedIPs`: the output is byte-identical to
-// `encodeAllocatedIPs(records)` (Go's json.Marshal of the map), but a write after k record changes costs k
-// k·log n key comparisons, then re-encoding the (at most k) blocks of <= 512 entries they touched and one
-// join of the n/512..n/256 block texts, instead of n re-serialisations and an n·log n sort. The keys are kept
-// in Go order, cut into blocks that cache their encoded `"ip":{...},...` text; loading n records only places
-// keys (entries are encoded on the first `encode`).
-import { compareGoStrings, goQuote, type PoolIPAllocation } from '../api/index.ts';
+// `encodeAllocatedIPs(records)` (Go's json.Marshal of the map), but a write after k record changes costs
+// k·log n key comparisons, k fragment encodings spliced into the text of the block each lands in (a copy of
+// at most one block, no re-quoting of its other entries), then one join of the n/256..n/128 block texts,
+// instead of n re-serialisations and an n·log n sort (ADR 0023). The keys are kept in Go order, cut into
+// blocks that cache their encoded `"ip":{...},...` text and where each entry ends in it; loading n records
+// only places keys (entries are encoded on the first `encode`).
+import { compareGoStrings, encodeAllocationEntry, type PoolIPAllocation } from '../api/index.ts';
 
 /** One map entry exactly as Go's json.Marshal writes it: `"ip":{"pod":"..","podUid":".."}`. */
-export const encodeAllocationFragment = (ip: string, rec: PoolIPAllocation): string =>
-  `${goQuote(ip)}:{"pod":${goQuote(rec.pod)},"podUid":${goQuote(rec.podUid)}}`;
+export const encodeAllocationFragment = encodeAllocationEntry;
 
 /** Keys with a code unit >= U+D800, where UTF-16 order (JS `<`) and Go's byte order can disagree. */
 const UNSAFE = /[\ud800-\uffff]/;
-/** Fragments per block: a change re-joins one block, an encode joins the blocks. */
-const BLOCK = 256;
+/** Entries per block (between BLOCK and 2·BLOCK once split): a change copies one block, an encode joins them. */
+const BLOCK = 128;
 
 /**
  * A status string another writer produced, cut against our encoding: our blocks whose text it repeats
@@ -31,19 +31,45 @@ export interface ForeignSplit {
 interface Block {
   /** Keys in Go order. */
   keys: string[];
-  /** The block's entries encoded and joined with ',' (null: must be rebuilt). */
+  /** The block's entries encoded and joined with ',' (null: must be rebuilt from the records). */
   text: string | null;
+  /** While `text` is set: where entry i ends in it (exclusive); entry i starts at ends[i-1] + 1 (or 0). */
+  ends: number[];
 }
+
+const startOf = (block: Block, i: number): number => (i === 0 ? 0 : (block.ends[i - 1] as number) + 1);
+
+/** Adds `delta` to the end offsets from index `from` on. */
+const shift = (ends: number[], from: number, delta: number): void => {
+  for (let i = from; i < ends.length; i++) ends[i] = (ends[i] as number) + delta;
+};
 
 export class AllocatedIPsEncoder {
   /** Blocks in Go key order; none is empty. */
   #blocks: Block[] = [];
-  /** Every current record (its fragment is encoded when its block is rebuilt). */
-  readonly #records = new Map<string, PoolIPAllocation>();
+  /** Every current record: the owner's map (kept current by the owner) or our own. */
+  readonly #records: ReadonlyMap<string, PoolIPAllocation>;
+  /** Our own map when no owner's map was given (set / delete keep it). */
+  readonly #own: Map<string, PoolIPAllocation> | undefined;
+  #count = 0;
   /** Current keys for which JS string order is not Go order (native `<` is used while this is empty). */
   readonly #unsafe = new Set<string>();
   /** The last output while nothing changed since (null: must be rebuilt). */
   #text: string | undefined | null = undefined;
+
+  /**
+   * `records`: the owner's map of the same records, which the owner updates before each `set` (and around
+   * each `delete`), so the records are not held twice; without it the encoder keeps its own copy.
+   */
+  constructor(records?: ReadonlyMap<string, PoolIPAllocation>) {
+    if (records === undefined) {
+      this.#own = new Map();
+      this.#records = this.#own;
+    } else {
+      this.#own = undefined;
+      this.#records = records;
+    }
+  }
 
   /**
    * Go order of a stored key and a probe. While every stored key is below U+D800 in each code unit, JS order
@@ -81,41 +107,83 @@ export class AllocatedIPsEncoder {
 
   /** Records (or replaces) the entry of `ip`. */
   set(ip: string, rec: PoolIPAllocation): void {
-    const before = this.#records.get(ip);
-    if (before !== undefined && before.pod === rec.pod && before.podUid === rec.podUid) return;
+    if (this.#own !== undefined) {
+      const before = this.#own.get(ip);
+      if (before !== undefined && before.pod === rec.pod && before.podUid === rec.podUid) return;
+      this.#own.set(ip, { pod: rec.pod, podUid: rec.podUid });
+    }
     this.#text = null;
     // Compare with the keys already stored before this one may switch the order used.
-    const b = this.#blocks.length === 0 ? -1 : this.#blockFor(ip);
-    this.#records.set(ip, { pod: rec.pod, podUid: rec.podUid });
-    const block = this.#blocks[b];
+    const block = this.#blocks[this.#blocks.length === 0 ? -1 : this.#blockFor(ip)];
     if (!block) {
-      this.#blocks.push({ keys: [ip], text: null });
-    } else {
-      block.text = null;
-      if (before === undefined) {
-        block.keys.splice(this.#lowerBound(block.keys, ip), 0, ip);
-        if (block.keys.length > 2 * BLOCK)
-          this.#blocks.splice(b + 1, 0, { keys: block.keys.splice(BLOCK), text: null });
+      this.#blocks.push({ keys: [ip], text: null, ends: [] });
+      this.#count++;
+      if (UNSAFE.test(ip)) this.#unsafe.add(ip);
+      return;
+    }
+    const j = this.#lowerBound(block.keys, ip);
+    const exists = block.keys[j] === ip;
+    if (block.text !== null) {
+      const frag = encodeAllocationEntry(ip, rec);
+      const start = startOf(block, j);
+      const text = block.text;
+      if (exists) {
+        const end = block.ends[j] as number;
+        block.text = text.slice(0, start) + frag + text.slice(end);
+        shift(block.ends, j, frag.length - (end - start));
+      } else if (j === block.keys.length) {
+        block.text = `${text},${frag}`;
+        block.ends.push(block.text.length);
+      } else {
+        block.text = `${text.slice(0, start)}${frag},${text.slice(start)}`;
+        shift(block.ends, j, frag.length + 1);
+        block.ends.splice(j, 0, start + frag.length);
       }
     }
-    if (before === undefined && UNSAFE.test(ip)) this.#unsafe.add(ip);
+    if (exists) return;
+    block.keys.splice(j, 0, ip);
+    this.#count++;
+    if (UNSAFE.test(ip)) this.#unsafe.add(ip);
+    if (block.keys.length > 2 * BLOCK) {
+      // Both halves are rebuilt on the next encode: once per BLOCK insertions.
+      const b = this.#blocks.indexOf(block);
+      this.#blocks.splice(b + 1, 0, { keys: block.keys.splice(BLOCK), text: null, ends: [] });
+      block.text = null;
+    }
   }
 
   /** Drops the entry of `ip` (no-op when absent). */
   delete(ip: string): void {
-    if (!this.#records.has(ip)) return;
-    this.#text = null;
+    if (this.#blocks.length === 0) return;
     const b = this.#blockFor(ip);
     const block = this.#blocks[b] as Block;
-    block.keys.splice(this.#lowerBound(block.keys, ip), 1);
-    block.text = null;
-    if (block.keys.length === 0) this.#blocks.splice(b, 1);
-    this.#records.delete(ip);
+    const j = this.#lowerBound(block.keys, ip);
+    if (block.keys[j] !== ip) return;
+    this.#own?.delete(ip);
+    this.#text = null;
+    this.#count--;
     this.#unsafe.delete(ip);
+    block.keys.splice(j, 1);
+    if (block.keys.length === 0) {
+      this.#blocks.splice(b, 1);
+      return;
+    }
+    if (block.text === null) return;
+    const text = block.text;
+    const start = startOf(block, j);
+    const end = block.ends[j] as number;
+    if (j === block.ends.length - 1) {
+      // The last entry goes with the ',' before it.
+      block.text = text.slice(0, start - 1);
+    } else {
+      block.text = text.slice(0, start) + text.slice(end + 1);
+      shift(block.ends, j + 1, start - end - 1);
+    }
+    block.ends.splice(j, 1);
   }
 
   get size(): number {
-    return this.#records.size;
+    return this.#count;
   }
 
   /** The last `encode` output if nothing changed since, else null (no work done). */
@@ -180,13 +248,30 @@ export class AllocatedIPsEncoder {
     const texts: string[] = new Array(this.#blocks.length);
     this.#blocks.forEach((block, i) => {
       if (block.text === null) {
-        block.text = block.keys
-          .map((k) => encodeAllocationFragment(k, this.#records.get(k) as PoolIPAllocation))
-          .join(',');
+        const parts: string[] = new Array(block.keys.length);
+        const ends: number[] = new Array(block.keys.length);
+        let at = -1;
+        block.keys.forEach((k, e) => {
+          const frag = encodeAllocationEntry(k, this.#records.get(k) as PoolIPAllocation);
+          parts[e] = frag;
+          at += frag.length + 1;
+          ends[e] = at;
+        });
+        block.text = parts.join(',');
+        block.ends = ends;
       }
       texts[i] = block.text;
     });
-    this.#text = `{${texts.join(',')}}`;
-    return this.#text;
+    const joined = `{${texts.join(',')}}`;
+    // Re-point every block at its part of the output: a slice shares the output's bytes (V8 keeps a parent
+    // pointer and an offset), so the status is held once, not once in the blocks and again joined.
+    let at = 1;
+    for (const block of this.#blocks) {
+      const len = (block.text as string).length;
+      block.text = joined.slice(at, at + len);
+      at += len + 1;
+    }
+    this.#text = joined;
+    return joined;
   }
 }
