@@ -6,4 +6,6 @@ export { EMULATED_VERSION } from './discovery.ts';
 export { kubeConfigFor, kubeconfigDocument, writeKubeconfig } from './kubeconfig.ts';
 export type { JsonPatchOp, PatchFailure } from './patches.ts';
 export { applyJsonPatch, applyMergePatch } from './patches.ts';
+export type { EtcdProcess, StartEtcdOptions } from './startEtcd.ts';
+export { ETCD_BINARY, startEtcd } from './startEtcd.ts';
 export { evalJsonPath } from './tableOutput.ts';
