@@ -10,7 +10,7 @@ import {
   defaultKinds,
   type KindRegistry,
   type KubeObject,
-  type MemoryStore,
+  type Store,
 } from '@spiderpool-ts/core';
 import { coreVersions, groupList, resourceList, versionInfo } from './discovery.ts';
 import { kubeConfigFor, writeKubeconfig } from './kubeconfig.ts';
@@ -28,8 +28,11 @@ export type Admission = (
 ) => { allowed: true; object: KubeObject } | { allowed: false; message: string };
 
 export interface ApiServerEmulatorOptions {
-  /** The store behind the server (default: a new MemoryStore with `now` and `historyLimit`). */
-  store?: MemoryStore;
+  /**
+   * The store behind the server (default: a new MemoryStore with `now` and `historyLimit`). Any Store works,
+   * e.g. `createEtcdStore(...)` so that etcd's own revisions, compaction and size limit are what clients meet.
+   */
+  store?: Store;
   kinds?: KindRegistry;
   now?: () => Date;
   /** Changes kept for watch replay when the emulator makes the store (default 1024). */
@@ -44,7 +47,7 @@ export interface ApiServerEmulatorOptions {
 export interface ApiServerEmulator {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  readonly store: MemoryStore;
+  readonly store: Store;
   /** A client-node KubeConfig pointing at the emulator. */
   kubeConfig(): KubeConfig;
   /** Writes a kubeconfig file pointing at the emulator; returns the path. */
