@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   'ipam-scale': async () => (await import('./suites/ipamScale.ts')).run,
   bitmap: async () => (await import('./suites/bitmap.ts')).run,
   webhook: async () => (await import('./suites/webhook.ts')).run,
+  'store-etcd': async () => (await import('./suites/storeEtcd.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
