@@ -156,5 +156,15 @@ describe.skipIf(skip)("etcd's request-size limit (--max-request-bytes=4096)", ()
     expect(grown.isErr() && isRequestTooLarge(grown.error)).toBe(true);
     const after = (await store.get({ kind: 'SpiderIPPool', name: small.metadata.name }))._unsafeUnwrap();
     expect(after).toEqual(small);
+
+    // Past gRPC's receive limit too (RESOURCE_EXHAUSTED): refused once, and the client stays usable.
+    const huge = await store.update({
+      ...small,
+      metadata: { ...small.metadata, annotations: { x: 'y'.repeat(1 << 20) } },
+    });
+    expect(huge.isErr() && isRequestTooLarge(huge.error)).toBe(true);
+    expect((await store.get({ kind: 'SpiderIPPool', name: small.metadata.name }))._unsafeUnwrap()).toEqual(
+      small,
+    );
   });
 });

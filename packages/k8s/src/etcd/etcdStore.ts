@@ -41,6 +41,7 @@ import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow
 import { decodeObject, encodeObject } from './codec.ts';
 import { storeErrorFromEtcd } from './errors.ts';
 import { startEtcdWatch } from './etcdWatch.ts';
+import { etcdFaultHandling } from './faultPolicy.ts';
 import { listPrefix, objectKey, prefixEnd } from './keys.ts';
 
 export interface EtcdStoreOptions {
@@ -110,6 +111,7 @@ export class EtcdStore implements Store {
       this.#client = new Etcd3({
         hosts: [...options.endpoints],
         dialTimeout: timeoutMs,
+        faultHandling: etcdFaultHandling(),
         defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeoutMs }),
       });
       this.#owned = true;
