@@ -20,6 +20,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   coordinator: async () => (await import('./suites/coordinator.ts')).run,
   sriov: async () => (await import('./suites/sriov.ts')).run,
   chain: async () => (await import('./suites/chain.ts')).run,
+  'store-etcd': async () => (await import('./suites/storeEtcd.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

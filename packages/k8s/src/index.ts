@@ -14,6 +14,11 @@ export {
   sriovCRDs,
   toYaml,
 } from './crds/index.ts';
+export type { EtcdRequestTooLarge } from './etcd/errors.ts';
+export { isRequestTooLarge } from './etcd/errors.ts';
+export type { EtcdStoreOptions } from './etcd/etcdStore.ts';
+export { createEtcdStore, EtcdStore } from './etcd/etcdStore.ts';
+export { objectKey as etcdObjectKey, resourcePrefix as etcdResourcePrefix } from './etcd/keys.ts';
 export { createNodeInformerSet, nodeInformerTiming, nodeSleep } from './informer/index.ts';
 export { formatLabelSelector, parseLabelSelector } from './kube/labelSelectorText.ts';
 export type { KubeStatus } from './kube/statusErrors.ts';

@@ -33,6 +33,18 @@ export type { MemoryStoreOptions } from './memoryStore.ts';
 export { createMemoryStore, MemoryStore } from './memoryStore.ts';
 export type { ModifyOptions, Mutation } from './modify.ts';
 export { modifyObject } from './modify.ts';
+export type { CreateStamp, ResolvedRef, UpdatePlan } from './objectRules.ts';
+export {
+  checkPreconditions,
+  formatTimestamp,
+  markDeleting,
+  prepareCreate,
+  prepareStatusUpdate,
+  prepareUpdate,
+  resolveObject,
+  resolveRef,
+  targetOf,
+} from './objectRules.ts';
 export type {
   DeleteOptions,
   DeleteResult,

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createMemoryStore, type KindRegistry, type KubeObject, type MemoryStore } from '@spiderpool-ts/core';
+import { createMemoryStore, type KindRegistry, type KubeObject, type Store } from '@spiderpool-ts/core';
 import { coreVersions, groupList, resourceList, versionInfo } from './discovery.ts';
 import { emulatorKinds } from './emulatorKinds.ts';
 import { type FidelityHooks, startFidelity } from './fidelity.ts';
@@ -25,8 +25,11 @@ export type Admission = (
 ) => { allowed: true; object: KubeObject } | { allowed: false; message: string };
 
 export interface ApiServerEmulatorOptions {
-  /** The store behind the server (default: a new MemoryStore with `now` and `historyLimit`). */
-  store?: MemoryStore;
+  /**
+   * The store behind the server (default: a new MemoryStore with `now` and `historyLimit`). Any Store works,
+   * e.g. `createEtcdStore(...)` so that etcd's own revisions, compaction and size limit are what clients meet.
+   */
+  store?: Store;
   kinds?: KindRegistry;
   now?: () => Date;
   /** Changes kept for watch replay when the emulator makes the store (default 1024). */
@@ -53,7 +56,7 @@ export interface ApiServerEmulatorOptions {
 export interface ApiServerEmulator {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
-  readonly store: MemoryStore;
+  readonly store: Store;
   /** A client-node KubeConfig pointing at the emulator. */
   kubeConfig(): KubeConfig;
   /** Writes a kubeconfig file pointing at the emulator; returns the path. */

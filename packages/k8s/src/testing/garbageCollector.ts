@@ -2,7 +2,7 @@
 // collector does it for `propagationPolicy: Background` (the default): when an object goes, every object
 // listing its uid among its ownerReferences is deleted, unless another of its owners still exists (then only
 // the dangling reference is removed). Orphan and Foreground propagation are not emulated.
-import type { KubeObject, MemoryStore, OwnerReference, WatchHandle } from '@spiderpool-ts/core';
+import type { KubeObject, OwnerReference, Store, WatchHandle } from '@spiderpool-ts/core';
 import type { EmulatorContext } from './requestContext.ts';
 
 export interface GarbageCollector {
@@ -11,11 +11,7 @@ export interface GarbageCollector {
   idle(): Promise<void>;
 }
 
-const ownerExists = async (
-  store: MemoryStore,
-  dependent: KubeObject,
-  ref: OwnerReference,
-): Promise<boolean> => {
+const ownerExists = async (store: Store, dependent: KubeObject, ref: OwnerReference): Promise<boolean> => {
   const info = store.kinds.lookup(ref.kind);
   if (info.isErr()) return false;
   const ns = info.value.namespaced ? dependent.metadata.namespace : undefined;
@@ -23,7 +19,7 @@ const ownerExists = async (
   return got.isOk() && got.value.metadata.uid === ref.uid;
 };
 
-const collect = async (store: MemoryStore, owner: KubeObject): Promise<void> => {
+const collect = async (store: Store, owner: KubeObject): Promise<void> => {
   const uid = owner.metadata.uid;
   if (!uid) return;
   for (const info of store.kinds.kinds) {

@@ -8,5 +8,7 @@ export { CRD_KIND, emulatorKinds } from './emulatorKinds.ts';
 export { kubeConfigFor, kubeconfigDocument, writeKubeconfig } from './kubeconfig.ts';
 export type { JsonPatchOp, PatchFailure } from './patches.ts';
 export { applyJsonPatch, applyMergePatch } from './patches.ts';
+export type { EtcdProcess, StartEtcdOptions } from './startEtcd.ts';
+export { ETCD_BINARY, startEtcd } from './startEtcd.ts';
 export { evalJsonPath } from './tableOutput.ts';
 export type { WebhookServiceResolver } from './webhookDispatch.ts';

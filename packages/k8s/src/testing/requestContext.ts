@@ -1,7 +1,7 @@
 // What every resource handler of the emulator shares: the emulator's state, the request, and small helpers
 // turning store results into HTTP answers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MemoryStore, StoreError } from '@spiderpool-ts/core';
+import type { Store, StoreError } from '@spiderpool-ts/core';
 import type { Result } from 'neverthrow';
 import type { Admission } from './apiServerEmulator.ts';
 import type { ServedResource } from './resources.ts';
@@ -10,7 +10,7 @@ import { type HttpStatus, statusFromStoreError } from './statusBodies.ts';
 import type { WebhookDispatchContext } from './webhookDispatch.ts';
 
 export interface EmulatorContext {
-  store: MemoryStore;
+  store: Store;
   now: () => Date;
   crdDefaults: boolean;
   crdValidation: boolean;

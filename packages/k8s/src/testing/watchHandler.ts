@@ -1,7 +1,7 @@
 // GET ...?watch=1: the store's watch as a stream of newline-delimited JSON events. An ERROR (history
 // compacted) is written as a `Status` object with code 410 / reason Expired and ends the stream.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { KubeObject, LabelSelector, MemoryStore, WatchEvent } from '@spiderpool-ts/core';
+import type { KubeObject, LabelSelector, Store, WatchEvent } from '@spiderpool-ts/core';
 import type { ObjectFilter } from './fieldSelector.ts';
 import type { ServedResource } from './resources.ts';
 import { type HttpStatus, statusFromStoreError } from './statusBodies.ts';
@@ -19,7 +19,7 @@ export interface WatchRequest {
 
 /** Streams events until the client goes away, the timeout passes or an ERROR ends it. Returns a failed start. */
 export const serveWatch = async (
-  store: MemoryStore,
+  store: Store,
   open: Set<() => void>,
   req: IncomingMessage,
   res: ServerResponse,

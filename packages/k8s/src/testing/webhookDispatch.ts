@@ -3,7 +3,7 @@
 // validating webhook (in parallel) on the final object. failurePolicy decides what a failed call (refused,
 // TLS, timeout, a bad answer) does; a dry run refuses webhooks with side effects.
 import { randomUUID } from 'node:crypto';
-import type { KubeObject, MemoryStore } from '@spiderpool-ts/core';
+import type { KubeObject, Store } from '@spiderpool-ts/core';
 import { exemptFromWebhooks } from './emulatorKinds.ts';
 import { applyJsonPatch } from './patches.ts';
 import type { ServedResource } from './resources.ts';
@@ -35,7 +35,7 @@ export interface AdmissionAttributes {
 }
 
 export interface WebhookDispatchContext {
-  store: MemoryStore;
+  store: Store;
   resolveService: WebhookServiceResolver | undefined;
 }
 
@@ -69,14 +69,14 @@ const reviewOf = (a: AdmissionAttributes, object: KubeObject | undefined) => {
   };
 };
 
-const configsOf = async (store: MemoryStore, kind: string): Promise<KubeObject[]> => {
+const configsOf = async (store: Store, kind: string): Promise<KubeObject[]> => {
   if (store.kinds.lookup(kind).isErr()) return [];
   const listed = await store.list(kind);
   return listed.isOk() ? listed.value.items : [];
 };
 
 /** Labels of the request's namespace (with the `kubernetes.io/metadata.name` label the API server sets). */
-const namespaceLabels = async (store: MemoryStore, a: AdmissionAttributes) => {
+const namespaceLabels = async (store: Store, a: AdmissionAttributes) => {
   if (a.resource.info.kind === 'Namespace') {
     const o = a.object ?? a.old;
     return { ...(o?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': a.name };

@@ -12,8 +12,8 @@ import { CNI_COMMAND_HEADER, COORDINATOR_CONFIG_PATH } from './coordinatorProtoc
 import { type AgentError, listenFailed, socketSetupFailed } from './errors.ts';
 import { handleGcRequest } from './gcHandler.ts';
 import { type AgentHttpReply, handleAgentRequest } from './handlers.ts';
-import { listenPrivately, prepareAgentSocket, removeOwnSocket, restrictSocket } from './socketGuard.ts';
 import { AGENT_PATHS, decodeIpamRequest } from './protocol.ts';
+import { listenPrivately, prepareAgentSocket, removeOwnSocket, restrictSocket } from './socketGuard.ts';
 
 export interface IpamAgentOptions {
   store: Store;

@@ -15,20 +15,20 @@ export type {
   ResourceView,
 } from './kubeletStandIn.ts';
 export { startKubeletStandIn } from './kubeletStandIn.ts';
-export type { PluginClient } from './pluginClient.ts';
-export { connectPlugin } from './pluginClient.ts';
-export type { ContainerRequest } from './podResources.ts';
-export { containerRequests } from './podResources.ts';
-export type { SriovHardware, SriovHardwareOptions, VfStandIns } from './sriovHardware.ts';
-export { createSriovHardware, seedHardwarePf, vfNetdevName, vfPciAddress } from './sriovHardware.ts';
 // @spiderpool-ts/node/testing: test doubles for the host side. Each module says what it stands for.
 export type { KubeProxy, KubeProxyOptions } from './kubeProxy.ts';
 export { hasIptables, startKubeProxy } from './kubeProxy.ts';
 export type { NodeSnapshot } from './nodeSnapshot.ts';
 export { iptablesSave, snapshotNode, stableSnapshot } from './nodeSnapshot.ts';
+export type { PluginClient } from './pluginClient.ts';
+export { connectPlugin } from './pluginClient.ts';
+export type { ContainerRequest } from './podResources.ts';
+export { containerRequests } from './podResources.ts';
 export type { HttpAnswer, PodServer } from './podServer.ts';
 export { httpGetFrom, startPodServer } from './podServer.ts';
 export type { ShOutcome } from './sh.ts';
 export { ipIn, ipJson, must, sh } from './sh.ts';
+export type { SriovHardware, SriovHardwareOptions, VfStandIns } from './sriovHardware.ts';
+export { createSriovHardware, seedHardwarePf, vfNetdevName, vfPciAddress } from './sriovHardware.ts';
 export type { Topology, TopologyNode, TopologyOptions } from './topology.ts';
 export { createTopology, netnsPath, probeTopology } from './topology.ts';
