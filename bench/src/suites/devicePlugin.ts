@@ -13,11 +13,9 @@ import {
   type DevicePluginConfig,
   parseDevicePluginConfig,
   scanPools,
-  seedPf,
   startDevicePlugin,
-  writeFixturePf,
 } from '@spiderpool-ts/node';
-import { connectPlugin } from '@spiderpool-ts/node/testing';
+import { connectPlugin, seedPf, writeFixturePf } from '@spiderpool-ts/node/testing';
 import type { BenchRow, SuiteResult } from '../report.ts';
 
 const SUITE = 'deviceplugin';

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryStore, type Pod, SPIDERPOOL_GROUP_VERSION } from '@spiderpool-ts/core';
-import { startIpamAgent, writeFixturePf } from '@spiderpool-ts/node';
+import { startIpamAgent } from '@spiderpool-ts/node';
+import { writeFixturePf } from '@spiderpool-ts/node/testing';
 import type { BenchRow, SuiteResult } from '../report.ts';
 
 const SUITE = 'sriov-plugin';

@@ -15,7 +15,7 @@ import {
   type SpiderIPPool,
 } from '@spiderpool-ts/core';
 import { type ApiServerEmulator, startApiServerEmulator } from '@spiderpool-ts/k8s/testing';
-import { seedPf, writeFixturePf } from '@spiderpool-ts/node';
+import { seedPf, writeFixturePf } from '@spiderpool-ts/node/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderNmDropIn, runCli } from '../src/index.ts';
 

@@ -4,8 +4,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMemoryStore, type KubeObject } from '@spiderpool-ts/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deviceInfoPath, parseDevicePluginConfig, seedPf } from '../src/index.ts';
-import { startKubeletStandIn } from '../src/testing/index.ts';
+import { deviceInfoPath, parseDevicePluginConfig } from '../src/index.ts';
+import { seedPf, startKubeletStandIn } from '../src/testing/index.ts';
 import {
   addVfs,
   hideVfNetdev,

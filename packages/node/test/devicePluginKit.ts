@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '@spiderpool-ts/core';
 import type { DevicePlugin, DevicePluginConfig } from '../src/index.ts';
-import { parseDevicePluginConfig, seedPf, startDevicePlugin, writeFixturePf } from '../src/index.ts';
+import { parseDevicePluginConfig, startDevicePlugin } from '../src/index.ts';
 import type { FixturePf, FixtureVf } from '../src/sriov/sysfsFixture.ts';
-import { type KubeletStandIn, startKubeletStandIn } from '../src/testing/index.ts';
+import { type KubeletStandIn, seedPf, startKubeletStandIn, writeFixturePf } from '../src/testing/index.ts';
 
 export const SEED_RESOURCE = 'spidernet.io/sriov_netdevice';
 export const SEED_VFS = [

@@ -19,7 +19,8 @@ import {
   type SpiderIPPool,
 } from '@spiderpool-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IpamAgent, startIpamAgent, writeFixturePf } from '../src/index.ts';
+import { type IpamAgent, startIpamAgent } from '../src/index.ts';
+import { writeFixturePf } from '../src/testing/index.ts';
 import { ensureBuilt } from './buildKit.ts';
 import { OUR_BIN_DIR, runCni } from './cniKit.ts';
 import { addNetns, cleanupAll, delNetns, gate, ipj, probe, sh, uniqueName } from './netnsKit.ts';

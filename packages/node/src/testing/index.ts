@@ -4,6 +4,9 @@
 // - the kubelet stand-in: stands for kubelet's device manager (Registration server, plugin client, Node
 //   capacity/allocatable, per-Pod device allocation) over real gRPC on unix sockets.
 
+// - the fake sysfs tree: stands for the kernel's view of a PF and its VFs (files and virtfnN links).
+export type { FixturePf, FixtureVf } from '../sriov/sysfsFixture.ts';
+export { seedPf, writeFixtureDevice, writeFixturePf } from '../sriov/sysfsFixture.ts';
 export type { AllocationStep, ContainerAllocation } from './containerAllocation.ts';
 export { allocateFromPlugin } from './containerAllocation.ts';
 export { readDeviceInfo } from './deviceInfoRead.ts';
