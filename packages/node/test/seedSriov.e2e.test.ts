@@ -27,7 +27,7 @@ import {
   type SpiderCoordinator,
 } from '@spiderpool-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type JsonObject, writeFixturePf } from '../src/index.ts';
+import type { JsonObject } from '../src/index.ts';
 import {
   createTopology,
   hasIptables,
@@ -42,6 +42,7 @@ import {
   startKubeProxy,
   startPodServer,
   type Topology,
+  writeFixturePf,
 } from '../src/testing/index.ts';
 import { ensureBuilt } from './buildKit.ts';
 import { OUR_BIN_DIR } from './cniKit.ts';

@@ -28,7 +28,7 @@ describe.skipIf(skip)('sriov-config-daemon executable', () => {
     const emu = await startApiServerEmulator();
     try {
       const kubeconfig = emu.writeKubeconfig(join(dir, 'kubeconfig'));
-      const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() });
+      const store = createKubernetesStore({ kubeConfig: emu.kubeConfig() })._unsafeUnwrap();
       await addNode(store);
       const hw = await createSriovHardware({ sysfsRoot: join(dir, 'sys'), pfs: [seedHardwarePf()] });
       const link = join(dir, 'sriov-config-daemon');
