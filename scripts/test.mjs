@@ -10,6 +10,25 @@ const run = (args) => spawnSync(process.execPath, args, { stdio: 'inherit', cwd:
 const wasm = run([join(root, 'packages/wasm-bitmap/scripts/buildWasm.mjs')]);
 if (wasm.status !== 0) process.exit(wasm.status ?? 1);
 
+// Suites run the built executables (CNI plugins, agent, daemons, CLI), never sources through a loader: on a
+// fresh clone build them once first (CI has already run `pnpm build`, so this is skipped there).
+const artifacts = [
+  'packages/node/dist/index.js',
+  'packages/node/dist/bin/sriov.js',
+  'packages/node/dist/spiderpool-agent.js',
+  'packages/cli/dist/main.js',
+  'packages/core/dist/index.js',
+  'packages/k8s/dist/index.js',
+];
+if (artifacts.some((a) => !existsSync(join(root, a)))) {
+  console.log('building the packages first (pnpm build): the tests run the built executables');
+  const pnpmCli = process.env.npm_execpath;
+  const build = pnpmCli
+    ? spawnSync(process.execPath, [pnpmCli, 'build'], { stdio: 'inherit', cwd: root })
+    : spawnSync('pnpm', ['build'], { stdio: 'inherit', cwd: root });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 const cacheDir = join(root, 'node_modules', '.cache');
 mkdirSync(cacheDir, { recursive: true });
 const report = join(cacheDir, 'vitest-report.json');
