@@ -23,7 +23,7 @@ describe('bin/sriov and bin/spiderpool', () => {
 
   it.each([
     ['sriov', '1.1.0'],
-    ['spiderpool', '1.0.0'],
+    ['spiderpool', '1.1.0'],
   ])('%s answers VERSION from a symlink, running the bundle without tsx', (name, newest) => {
     const r = run(
       join(cniBin, name),

@@ -57,6 +57,17 @@ const links = (netns: string): Link[] => ipj(netns, 'addr', 'show') as Link[];
 const link = (netns: string, name: string): Link | undefined => links(netns).find((l) => l.ifname === name);
 const v4 = (l: Link | undefined): string[] =>
   (l?.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`);
+/**
+ * Waits (5 s deadline) until IPv6 duplicate-address detection is over in the netns: a tentative address, and
+ * the local route the kernel adds once DAD ends, would otherwise change between two snapshots on their own.
+ */
+const settle = async (netns: string): Promise<void> => {
+  const deadline = Date.now() + 5_000;
+  while (sh(['ip', '-n', netns, '-6', 'addr', 'show', 'tentative']).out.trim() !== '') {
+    if (Date.now() > deadline) throw new Error(`IPv6 DAD did not finish in ${netns} within 5 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
 /** What must be identical before and after a failed ADD. */
 const snapshot = (netns: string) => ({
   link: ipj(netns, 'link', 'show'),
@@ -266,6 +277,8 @@ describe.skipIf(skip)('bin/sriov on VF stand-ins with the spiderpool IPAM plugin
   // checked here: no IP for anyone else, and nothing left once the Pod is deleted and the runtime's DEL runs.
   const failsCleanly = async (podName: string, expected: Record<string, unknown>, poolName: string) => {
     const podNs = pods.get(podName) ?? '';
+    await settle(node);
+    await settle(podNs);
     const before = { node: snapshot(node), pod: snapshot(podNs) };
     const r = await cni('ADD', podName, VF0.pci);
     expect(r.code).toBe(1);

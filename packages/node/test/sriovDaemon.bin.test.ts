@@ -1,4 +1,4 @@
-// The built daemon process (bin/sriov-config-daemon -> dist/sriov-config-daemon.js, run through a symlink)
+// The built daemon process (bin/sriov-config-daemon -> dist/bin/sriov-config-daemon.js, run through a symlink)
 // against the API-server emulator over a kubeconfig file: it writes the node state for the fake sysfs tree,
 // prints a JSON line per pass, and exits 0 on SIGTERM. Needs `pnpm build` (gated: skipped when the bundle
 // is missing outside CI, a failure under CI=true, where .ci/run builds first).
@@ -16,7 +16,7 @@ import { createSriovHardware, seedHardwarePf } from '../src/testing/index.ts';
 import { gate } from './netnsKit.ts';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
-const bundle = join(pkg, 'dist', 'sriov-config-daemon.js');
+const bundle = join(pkg, 'dist', 'bin', 'sriov-config-daemon.js');
 const skip = gate(
   'node/sriov-config-daemon bundle',
   existsSync(bundle) ? undefined : `${bundle} missing (pnpm build)`,
