@@ -4,6 +4,7 @@
 // command in the `X-Spiderpool-CNI-Command` header: on DEL a Pod that is gone is not an error. Shared by both
 // sides; neverthrow only, so the plugin process stays small.
 import { err, ok, type Result } from 'neverthrow';
+import { isObject } from '../json/checks.ts';
 
 export const COORDINATOR_CONFIG_PATH = '/v1/coordinator/config';
 export const CNI_COMMAND_HEADER = 'x-spiderpool-cni-command';
@@ -26,8 +27,6 @@ export interface CoordinatorConfigAnswer {
   vethMTU: number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 

@@ -2,12 +2,10 @@
 // here. Every attachment this agent served that the runtime no longer lists is released as a DEL would
 // (engine.release: an alive Pod keeps its IPs, as Spiderpool's DEL does; a deleted Pod's IPs are freed).
 import type { IpamEngine } from '@spiderpool-ts/core';
+import { isObject } from '../json/checks.ts';
 import type { AttachmentLedger } from './attachmentLedger.ts';
 import type { AgentHttpReply } from './handlers.ts';
 import { type AgentGcAnswer, decodeValidAttachments } from './protocol.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const handleGcRequest = async (
   engine: IpamEngine,

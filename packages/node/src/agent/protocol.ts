@@ -1,10 +1,11 @@
 // The wire protocol between the `spiderpool` CNI plugin and the agent: HTTP/1.1 over a unix socket, JSON
 // bodies, Spiderpool's paths (`/v1/ipam/ip` POST = ADD, DELETE = DEL; `/v1/ipam/ips` DELETE = release after an
-// IP conflict). Shared by both sides; no runtime imports beyond neverthrow (core's types only), so the plugin
+// IP conflict). Shared by both sides; no runtime imports beyond neverthrow, node:net and the shape checks (core's types only), so the plugin
 // process stays small.
 import { isIP } from 'node:net';
 import type { IpamCniConfig, IpamRequest } from '@spiderpool-ts/core';
 import { err, ok, type Result } from 'neverthrow';
+import { isObject } from '../json/checks.ts';
 
 export const AGENT_PATHS = {
   ip: '/v1/ipam/ip',
@@ -55,8 +56,6 @@ export interface AgentErrorBody {
   message: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** Checks a request body on the agent side; the error is a one-line reason. */

@@ -3,6 +3,7 @@
 // Go's json.Unmarshal would (a wrong type is a decoding failure, code 6: e.g. `"log_file_max_size": "100"`
 // as Spiderpool's own docs show it, quirk 17); semantic problems are invalid config (code 7).
 import { err, ok, type Result } from 'neverthrow';
+import { type Check, isBool, isInt, isObject, isString, isStringList } from '../json/checks.ts';
 import { type CniError, decodeFailure, invalidNetConf } from './errors.ts';
 import { type CniVersion, checkVersion } from './version.ts';
 
@@ -31,15 +32,6 @@ export interface IpamNetConf {
   ipam: SpiderpoolIpamConf;
   prevResult?: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-type Check = (v: unknown) => boolean;
-const isString: Check = (v) => typeof v === 'string';
-const isBool: Check = (v) => typeof v === 'boolean';
-const isInt: Check = (v) => typeof v === 'number' && Number.isInteger(v);
-const isStringList: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 const IPAM_FIELDS: readonly [string, Check, string][] = [
   ['default_ipv4_ippool', isStringList, 'a list of strings'],

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { CniEnv } from '../cni/index.ts';
 import type { IprouteError } from '../iproute/index.ts';
+import { isObject } from '../json/checks.ts';
 import { checkRule, nicTable } from './addShared.ts';
 import { hasRule, readAddresses, readPodLinks, tableRoutes } from './discover.ts';
 import { type CoordinatorError, setupFailed } from './errors.ts';
@@ -69,9 +70,6 @@ export const dropIdleHostRules = (x: Exec, table: number): ResultAsync<unknown, 
           ),
     ),
   );
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * An additional NIC (net1…): routes of its table T go back to main (those through veth0 are deleted), the

@@ -5,6 +5,7 @@
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { IprouteError } from '../iproute/index.ts';
 import { badOutput } from '../iproute/index.ts';
+import { isObject } from '../json/checks.ts';
 import type { Exec } from './exec.ts';
 
 export interface PodLink {
@@ -20,8 +21,6 @@ export interface PodAddress {
   prefixlen: number;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const rows = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isObject) : []);
 
 export const readPodLinks = (x: Exec): ResultAsync<PodLink[], IprouteError> =>

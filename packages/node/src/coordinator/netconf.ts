@@ -7,6 +7,7 @@ import type { CoordinatorConfigAnswer } from '../agent/coordinatorProtocol.ts';
 import { decodeFailure, incompatibleVersion, invalidNetConf } from '../cni/errors.ts';
 import { DEFAULT_IPAM_SOCKET_PATH } from '../cni/index.ts';
 import { SUPPORTED_CNI_VERSIONS } from '../cni/version.ts';
+import { type Check, isBool, isInt, isObject, isString, isStringList } from '../json/checks.ts';
 import type { CoordinatorError } from './errors.ts';
 
 /** As the IPAM plugin: 0.3.0–1.0.0 plus 1.1.0 (STATUS, GC), which SUPPORTED_CNI_VERSIONS now lists itself. */
@@ -66,14 +67,6 @@ export interface CoordinatorConf {
   detectOptions: { retries: number; intervalMs: number; timeoutMs: number };
   prevResult?: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-type Check = (v: unknown) => boolean;
-const isString: Check = (v) => typeof v === 'string';
-const isBool: Check = (v) => typeof v === 'boolean';
-const isInt: Check = (v) => typeof v === 'number' && Number.isInteger(v);
-const isStringList: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 const FIELDS: readonly [string, Check, string][] = [
   ['mode', isString, 'a string'],

@@ -2,11 +2,9 @@
 // <from> dev <nic>` is added to the other table, then deleted from the first; both halves have an undo.
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { IprouteError } from '../iproute/index.ts';
+import { isObject } from '../json/checks.ts';
 import type { CoordinatorError } from './errors.ts';
 import type { Applier, Exec } from './exec.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The `ip route` arguments that recreate a row of `ip -j route show dev <nic>` (dev given separately). */
 export const routeSpec = (row: Record<string, unknown>, dev: string): string[] => {

@@ -12,6 +12,7 @@ import {
   invalidNetConf,
   SUPPORTED_CNI_VERSIONS,
 } from '../cni/index.ts';
+import { isObject } from '../json/checks.ts';
 
 /** The versions the sriov plugin speaks: the IPAM plugin's list plus 1.1.0 (STATUS and GC). */
 export const SRIOV_CNI_VERSIONS = [...SUPPORTED_CNI_VERSIONS, '1.1.0'] as const;
@@ -42,9 +43,6 @@ export interface SriovNetConf {
   deviceInfoDir?: string;
   resourceName?: string;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 type Kind = 'string' | 'int';
 const FIELDS: readonly [keyof SriovNetConf, Kind][] = [
