@@ -1,6 +1,7 @@
 // `pnpm bench [suite ...]`: runs the named suites (all by default), prints one table, writes
 // bench/results/<suite>.json and .md. Each suite module exports `run(): Promise<SuiteResult>`.
-import { cpus } from 'node:os';
+import { machineMeta, withLoadEnd } from './machine.ts';
+import { regenerate } from './regenerate.ts';
 import { type SuiteResult, toMarkdown, writeResults } from './report.ts';
 
 type Suite = () => Promise<SuiteResult>;
@@ -25,7 +26,6 @@ const suites: Record<string, () => Promise<Suite>> = {
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(suites);
-const meta = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() };
 for (const name of names) {
   const load = suites[name];
   if (!load) {
@@ -33,7 +33,14 @@ for (const name of names) {
     process.exit(2);
   }
   console.log(`\n## ${name}`);
+  const meta = machineMeta();
   const result = await (await load())();
   console.log(toMarkdown(result.rows));
-  console.log(`wrote ${writeResults(name, [result], meta)}`);
+  console.log(`wrote ${writeResults(name, [result], { ...withLoadEnd(meta) })}`);
 }
+const regenerated = regenerate();
+if ('error' in regenerated) {
+  console.error(regenerated.error);
+  process.exit(2);
+}
+console.log(`\nwrote ${regenerated.report} and the README's figure table from every suite's stored results`);

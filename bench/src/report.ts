@@ -51,6 +51,9 @@ const fmt = (v: number): string => {
   return v.toPrecision(3);
 };
 
+/** A ratio as the tables print it, e.g. "18.9x". */
+export const fmtRatio = (ratio: number): string => `${fmt(ratio)}x`;
+
 /** A figure with its unit; durations in ns are shown in µs / ms / s once they grow. */
 export const figure = (value: number, unit: string): string => {
   if (unit === 'ns' || unit.startsWith('ns/')) {
@@ -69,7 +72,7 @@ export const toMarkdown = (rows: readonly BenchRow[]): string => {
     rows
       .map((r) => {
         const met = r.met === undefined ? '' : r.met ? 'yes' : '**no**';
-        const ratio = r.ratio === undefined ? '' : `${fmt(r.ratio)}x vs ${r.baseline ?? '?'}`;
+        const ratio = r.ratio === undefined ? '' : `${fmtRatio(r.ratio)} vs ${r.baseline ?? '?'}`;
         return `| ${r.suite} | ${r.name} | ${figure(r.value, r.unit)} | ${r.target ?? ''} | ${met} | ${ratio} |`;
       })
       .join('\n') +
