@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headlineRows } from './headlines.ts';
+import { packageReadmes } from './regenerate.ts';
 import { resultsDir } from './report.ts';
 import {
   README_END,
   README_START,
   renderReadmeFigures,
   renderReport,
+  replaceFigureBlocks,
   replaceReadmeFigures,
 } from './reportDoc.ts';
 import { parseResultFile, type ResultFile, ResultFileError, readResultFiles } from './resultFiles.ts';
@@ -57,12 +59,26 @@ describe('bench report', () => {
 
   it('replaces only what lies between the README markers, and refuses a README without them', () => {
     const readme = `# x\n\n${README_START}\nold\n${README_END}\n\ntail\n`;
-    const once = replaceReadmeFigures(readme, 'NEW\n');
-    expect(once).toEqual({ ok: true, text: `# x\n\n${README_START}\n\nNEW\n\n${README_END}\n\ntail\n` });
+    const once = replaceReadmeFigures(readme, fixture);
+    const table = renderReadmeFigures(fixture);
+    expect(once).toEqual({
+      ok: true,
+      blocks: 1,
+      text: `# x\n\n${README_START}\n\n${table}\n${README_END}\n\ntail\n`,
+    });
     if (!once.ok) return;
-    expect(replaceReadmeFigures(once.text, 'NEW\n')).toEqual(once);
-    const lost = replaceReadmeFigures('# x\n', 'NEW\n');
-    expect(lost.ok).toBe(false);
+    expect(replaceReadmeFigures(once.text, fixture)).toEqual(once);
+    expect(replaceReadmeFigures('# x\n', fixture).ok).toBe(false);
+  });
+
+  it('renders a package block with only its suites, every measured row, and the link it names', () => {
+    const pkg = `a\n<!-- bench-figures:start suites=beta report=../../bench/REPORT.md -->\n${README_END}\nb\n`;
+    const r = replaceFigureBlocks(pkg, fixture);
+    expect(r.ok && r.blocks).toBe(1);
+    const text = r.ok ? r.text : '';
+    expect(text).toContain('| [beta](../../bench/REPORT.md#beta) | a \\| piped name |');
+    expect(text).not.toContain('alpha');
+    expect(replaceFigureBlocks('x <!-- bench-figures:start suites=beta --> y', fixture).ok).toBe(false);
   });
 
   it('refuses a result file of the wrong shape, naming the field', () => {
@@ -81,8 +97,10 @@ describe('bench report', () => {
     expect(files.length).toBeGreaterThan(0);
     const root = join(resultsDir, '..', '..');
     expect(readFileSync(join(root, 'bench', 'REPORT.md'), 'utf8')).toBe(renderReport(files));
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const regenerated = replaceReadmeFigures(readme, renderReadmeFigures(files));
-    expect(regenerated).toEqual({ ok: true, text: readme });
+    for (const p of [join(root, 'README.md'), ...packageReadmes()]) {
+      const readme = readFileSync(p, 'utf8');
+      const regenerated = replaceFigureBlocks(readme, files);
+      expect(regenerated.ok && regenerated.text === readme, p).toBe(true);
+    }
   });
 });
