@@ -2,12 +2,9 @@
 // on top of the runtime's environment, the config on stdin, stdout parsed as a result or as the CNI error
 // JSON. Added here: a per-plugin deadline (the plugin's whole process group is killed), and an optional
 // netns to run the plugin in (the test "node"; on a real node the runtime's own netns).
-// NOTE: packages/node/src/cni/invokeChainPlugin.ts (branch h/sriov) is the plugins' own libcni-style exec of
-// their IPAM; the two should become one module.
-import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { join } from 'node:path';
+// The find-and-run part is cni/rawExec.ts, shared with the plugins' own IPAM call (cni/invokePlugin.ts).
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
+import { findInCniPath, rawExec } from '../cni/rawExec.ts';
 import {
   type ChainCommand,
   type ChainError,
@@ -22,15 +19,8 @@ export const CHAIN_DEFAULT_DEADLINE_MS = 30_000;
 
 /** libcni's FindInPath: the first CNI_PATH directory holding an executable file named `plugin`. */
 export const findChainPlugin = (plugin: string, cniPath: readonly string[]): Result<string, ChainError> => {
-  for (const dir of cniPath) {
-    const full = join(dir, plugin);
-    try {
-      if (!statSync(full).isFile()) continue;
-      accessSync(full, constants.X_OK);
-      return ok(full);
-    } catch {}
-  }
-  return err(pluginNotFound(plugin, cniPath));
+  const path = findInCniPath(plugin, cniPath);
+  return path === undefined ? err(pluginNotFound(plugin, cniPath)) : ok(path);
 };
 
 export interface PluginCall {
@@ -74,54 +64,6 @@ const argvFor = (path: string, hostNetns: string | undefined): [string, string[]
     : ['ip', ['netns', 'exec', hostNetns, path]];
 };
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  spawnError?: string;
-}
-
-const run = (file: string, argv: string[], env: Record<string, string>, stdin: string, deadlineMs: number) =>
-  new Promise<Exit>((resolve) => {
-    // Its own process group, so the deadline also kills what the plugin started (its IPAM plugin).
-    const child = spawn(file, argv, { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    let spawnError: string | undefined;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== undefined)
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {}
-    }, deadlineMs);
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString('utf8');
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-    });
-    child.stdin.on('error', () => {});
-    child.on('error', (e) => {
-      spawnError = e.message;
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code,
-        signal,
-        stdout,
-        stderr,
-        timedOut,
-        ...(spawnError === undefined ? {} : { spawnError }),
-      });
-    });
-    child.stdin.end(stdin);
-  });
-
 /** The CNI error JSON of a failed call (`code` number, `msg` string, `details` optional). */
 const cniErrorOf = (stdout: string): { code: number; msg: string; details: string } | undefined => {
   const v = parseJson(stdout);
@@ -140,25 +82,25 @@ export const invokeChainPlugin = (c: PluginCall): ResultAsync<JsonObject | undef
   if (found.isErr()) return new ResultAsync(Promise.resolve(err(found.error)));
   const deadlineMs = c.deadlineMs ?? CHAIN_DEFAULT_DEADLINE_MS;
   const [file, argv] = argvFor(found.value, c.hostNetns);
-  return ResultAsync.fromSafePromise(run(file, argv, cniEnv(c), JSON.stringify(c.stdin), deadlineMs)).andThen(
-    (x): Result<JsonObject | undefined, ChainError> => {
-      const bad = (why: string) =>
-        err(
-          pluginBadOutput(c.plugin, c.command, { exitCode: x.code, stdout: x.stdout, stderr: x.stderr, why }),
+  return ResultAsync.fromSafePromise(
+    rawExec({ file, argv, env: cniEnv(c), stdin: JSON.stringify(c.stdin), deadlineMs }),
+  ).andThen((x): Result<JsonObject | undefined, ChainError> => {
+    const bad = (why: string) =>
+      err(
+        pluginBadOutput(c.plugin, c.command, { exitCode: x.code, stdout: x.stdout, stderr: x.stderr, why }),
+      );
+    if (x.timedOut) return err(pluginTimeout(c.plugin, c.command, deadlineMs));
+    if (x.spawnError !== undefined) return bad(`cannot start: ${x.spawnError}`);
+    if (x.code !== 0) {
+      const e = x.code === null ? undefined : cniErrorOf(x.stdout);
+      if (e === undefined)
+        return bad(
+          x.code === null ? `killed by ${x.signal ?? 'a signal'}` : `exit ${x.code} without a CNI error`,
         );
-      if (x.timedOut) return err(pluginTimeout(c.plugin, c.command, deadlineMs));
-      if (x.spawnError !== undefined) return bad(`cannot start: ${x.spawnError}`);
-      if (x.code !== 0) {
-        const e = x.code === null ? undefined : cniErrorOf(x.stdout);
-        if (e === undefined)
-          return bad(
-            x.code === null ? `killed by ${x.signal ?? 'a signal'}` : `exit ${x.code} without a CNI error`,
-          );
-        return err(pluginFailed(c.plugin, c.command, { ...e, stderr: x.stderr }));
-      }
-      if (x.stdout.trim() === '') return ok(undefined);
-      const v = parseJson(x.stdout);
-      return isJsonObject(v) ? ok(v) : bad('stdout is not a JSON object');
-    },
-  );
+      return err(pluginFailed(c.plugin, c.command, { ...e, stderr: x.stderr }));
+    }
+    if (x.stdout.trim() === '') return ok(undefined);
+    const v = parseJson(x.stdout);
+    return isJsonObject(v) ? ok(v) : bad('stdout is not a JSON object');
+  });
 };
