@@ -4,71 +4,22 @@
 // and exits 0. Started without a kubeconfig, it starts its own emulator and registers its webhook server
 // there, so a bad SpiderIPPool applied through the emulator is refused by the operator over HTTPS and a
 // good one is defaulted.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Lease, NetworkAttachmentDefinition } from '@spiderpool-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeededEmulator } from './emulator.ts';
+import { ensureBundle, killAll, operator, until } from './processTestKit.ts';
 
-const CWD = fileURLToPath(new URL('..', import.meta.url));
-const BUNDLE = fileURLToPath(new URL('../dist/operator.js', import.meta.url));
 type Seeded = Awaited<ReturnType<typeof startSeededEmulator>>;
 let seeded: Seeded | undefined;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  // `pnpm test` builds it when missing (scripts/test.mjs); a direct vitest run does it here, also when a
-  // source file of this example is newer than the bundle.
-  const built = existsSync(BUNDLE) ? statSync(BUNDLE).mtimeMs : 0;
-  const src = fileURLToPath(new URL('.', import.meta.url));
-  if (readdirSync(src).some((f) => statSync(join(src, f)).mtimeMs > built)) {
-    const b = spawnSync('pnpm', ['build'], { cwd: CWD, stdio: 'inherit', timeout: 240_000 });
-    if (b.status !== 0 || !existsSync(BUNDLE)) throw new Error(`building ${BUNDLE} failed`);
-  }
+  ensureBundle();
   seeded = await startSeededEmulator();
 }, 300_000);
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAll();
   await seeded?.emulator.close();
 });
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  waitFor: (re: RegExp, ms: number) => Promise<RegExpMatchArray>;
-  exited: Promise<number | null>;
-}
-
-const operator = (args: string[]): Proc => {
-  const child = spawn(process.execPath, [BUNDLE, ...args], {
-    cwd: CWD,
-    env: { ...process.env, KUBECONFIG: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let text = '';
-  child.stdout?.on('data', (b: Buffer) => {
-    text += b.toString();
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    text += b.toString();
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const waitFor = async (re: RegExp, ms: number) => {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const m = text.match(re);
-      if (m) return m;
-      if (Date.now() > deadline || child.exitCode !== null) {
-        throw new Error(`operator output never matched ${re}:\n${text}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return { child, out: () => text, waitFor, exited };
-};
 
 const lease = async () => {
   const r = await seeded?.emulator.store.get<Lease>({
@@ -77,16 +28,6 @@ const lease = async () => {
     name: 'spiderpool-ts-operator',
   });
   return r?.isOk() ? r.value : undefined;
-};
-
-const until = async <T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 };
 
 // Generous: the machine running the tests may be very loaded.
