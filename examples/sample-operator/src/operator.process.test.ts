@@ -4,10 +4,15 @@
 // and exits 0. Started without a kubeconfig, it starts its own emulator and registers its webhook server
 // there, so a bad SpiderIPPool applied through the emulator is refused by the operator over HTTPS and a
 // good one is defaulted.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Lease, NetworkAttachmentDefinition } from '@spiderpool-ts/core';
+import { generateSelfSignedTls } from '@spiderpool-ts/k8s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSeededEmulator } from './emulator.ts';
-import { ensureBundle, killAll, operator, until } from './processTestKit.ts';
+import { ensureBundle, killAll, lonelyBundle, operator, until } from './processTestKit.ts';
 
 type Seeded = Awaited<ReturnType<typeof startSeededEmulator>>;
 let seeded: Seeded | undefined;
@@ -116,7 +121,8 @@ describe('sample operator process', () => {
   it(
     'without a kubeconfig: starts the emulator, registers its webhooks; a bad SpiderIPPool is refused, a good one defaulted',
     async () => {
-      const p = operator(['--port', '0', '--identity', 'op-own']);
+      // the bundle copied alone to a temp dir: it needs nothing from node_modules
+      const p = operator(['--port', '0', '--identity', 'op-own'], {}, lonelyBundle());
       const url = (await p.waitFor(/emulator \(a test double\) at (http:\/\/[\d.:]+)/, START_MS))[1];
       await p.waitFor(/registered the Mutating\/ValidatingWebhookConfigurations/, START_MS);
       const port = Number((await p.waitFor(/on port (\d+)/, START_MS))[1]);
@@ -167,6 +173,70 @@ describe('sample operator process', () => {
 
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
+    },
+    2 * START_MS,
+  );
+
+  it(
+    'serves the webhooks with the certificate files it is given (--tls-*); a key without a cert is a bad flag',
+    async () => {
+      if (!seeded) throw new Error('no emulator');
+      const host = 'spiderpool-ts-webhook.kube-system.svc';
+      const tls = (await generateSelfSignedTls({ hosts: [host] }))._unsafeUnwrap();
+      const dir = mkdtempSync(join(tmpdir(), 'operator-tls-'));
+      for (const [f, text] of [
+        ['tls.crt', tls.cert],
+        ['tls.key', tls.key],
+        ['ca.crt', tls.ca],
+      ] as const)
+        writeFileSync(join(dir, f), text);
+      try {
+        const half = operator(['--kubeconfig', seeded.kubeconfig, '--tls-key-file', join(dir, 'tls.key')]);
+        expect(await half.exited).toBe(2);
+        expect(half.out()).toContain('--tls-cert-file: is required');
+
+        const files = ['--tls-cert-file', join(dir, 'tls.crt'), '--tls-key-file', join(dir, 'tls.key')];
+        const ca = ['--tls-ca-file', join(dir, 'ca.crt')];
+        const p = operator([
+          '--kubeconfig',
+          seeded.kubeconfig,
+          '--identity',
+          'op-tls',
+          ...FAST,
+          ...files,
+          ...ca,
+        ]);
+        const port = Number((await p.waitFor(/admission webhooks on https port (\d+)/, START_MS))[1]);
+        // what kube-apiserver does: TLS to the Service name, trusting only the CA bundle
+        const status = await new Promise<number | undefined>((resolve) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port,
+              servername: host,
+              path: '/webhook-health-check',
+              ca: tls.ca,
+              timeout: 5000,
+            },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode);
+            },
+          );
+          req.on('error', () => resolve(undefined));
+          req.end();
+        });
+        expect(status).toBe(200);
+        const http = Number((await p.waitFor(/on port (\d+)/, START_MS))[1]);
+        await until(
+          async () => ((await fetch(`http://127.0.0.1:${http}/readyz`)).ok ? true : undefined),
+          30_000,
+        );
+        p.child.kill('SIGTERM');
+        expect(await p.exited).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
     2 * START_MS,
   );

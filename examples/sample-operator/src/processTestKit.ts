@@ -2,8 +2,9 @@
 // dist/operator.js as an OS process with plain node, building it first when it is missing or older than
 // a (non-test) source file of this example.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CWD = fileURLToPath(new URL('..', import.meta.url));
@@ -30,16 +31,26 @@ export interface Proc {
 }
 
 const children: ChildProcess[] = [];
+const dirs: string[] = [];
 
-/** SIGKILLs every operator still running (afterAll). */
+/** SIGKILLs every operator still running and removes the bundle copies (afterAll). */
 export const killAll = (): void => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 };
 
-/** Starts `node dist/operator.js ...args` (KUBECONFIG cleared unless `env` sets it). */
-export const operator = (args: string[], env: Record<string, string> = {}): Proc => {
-  const child = spawn(process.execPath, [BUNDLE, ...args], {
-    cwd: CWD,
+/** A copy of the bundle alone in a fresh temp dir (no node_modules near it): is it self-contained? */
+export const lonelyBundle = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'operator-bundle-'));
+  dirs.push(dir);
+  copyFileSync(BUNDLE, join(dir, 'operator.js'));
+  return join(dir, 'operator.js');
+};
+
+/** Starts `node <bundle> ...args` (KUBECONFIG cleared unless `env` sets it). */
+export const operator = (args: string[], env: Record<string, string> = {}, bundle = BUNDLE): Proc => {
+  const child = spawn(process.execPath, [bundle, ...args], {
+    cwd: dirname(bundle),
     env: { ...process.env, KUBECONFIG: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
