@@ -28,6 +28,17 @@ if (artifacts.some((a) => !existsSync(join(root, a)))) {
     : spawnSync('pnpm', ['build'], { stdio: 'inherit', cwd: root });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+// The sample operator's bundle (examples/sample-operator/dist/operator.js) is not part of `pnpm build`
+// (an example, not a package): its process tests spawn it, so build it when missing.
+if (!existsSync(join(root, 'examples/sample-operator/dist/operator.js'))) {
+  console.log('building the sample operator bundle first (its process tests run it)');
+  const pnpmCli = process.env.npm_execpath;
+  const args = ['--filter', '@spiderpool-ts/sample-operator', 'build'];
+  const build = pnpmCli
+    ? spawnSync(process.execPath, [pnpmCli, ...args], { stdio: 'inherit', cwd: root })
+    : spawnSync('pnpm', args, { stdio: 'inherit', cwd: root });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 const cacheDir = join(root, 'node_modules', '.cache');
 mkdirSync(cacheDir, { recursive: true });

@@ -17,13 +17,19 @@ export interface OperatorArgs {
   gcIntervalSeconds: number;
   gcAdditionalGraceDelaySeconds: number;
   coordinatorResyncSeconds: number;
+  /** HTTPS port of the admission webhook server (default 5722; 0 = any free port, and the default when --port is 0). */
+  webhookPort: number;
+  /** PEM files of the webhook server's certificate, key and CA; absent: a self-signed CA and cert (dev only). */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  tlsCaFile: string | undefined;
 }
 
 export const USAGE = `spiderpool-ts sample operator
 
 Runs the SpiderIPPool/SpiderSubnet status controllers, auto-pools, the NetworkAttachmentDefinition and
 SpiderCoordinator controllers and IP garbage collection under one coordination.k8s.io/v1 Lease, and serves
-/healthz, /readyz and Prometheus /metrics.
+/healthz, /readyz and Prometheus /metrics. Every replica serves the admission webhooks (HTTPS).
 
 Usage: pnpm operator [flags]
 
@@ -38,6 +44,11 @@ Usage: pnpm operator [flags]
   --gc-interval <s>           scan-all period (default $SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION or 600)
   --gc-grace-delay <s>        added grace (default $SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY or 0)
   --coordinator-resync <s>    SpiderCoordinator resync period (default 60)
+  --webhook-port <n>          HTTPS port of the admission webhooks (default 5722; 0 = any, and 0 when --port is 0)
+  --tls-cert-file <path>      webhook serving certificate (PEM); with --tls-key-file
+  --tls-key-file <path>       its private key (PEM)
+  --tls-ca-file <path>        the CA that signed it (default: the certificate itself)
+                              (no cert files: a self-signed CA + cert for localhost, for development)
   -h, --help                  this text
 
 SIGTERM / SIGINT stop the controllers and release the Lease so a standby operator takes over at once.
@@ -53,12 +64,16 @@ const NUMERIC: Record<string, keyof OperatorArgs> = {
   '--gc-interval': 'gcIntervalSeconds',
   '--gc-grace-delay': 'gcAdditionalGraceDelaySeconds',
   '--coordinator-resync': 'coordinatorResyncSeconds',
+  '--webhook-port': 'webhookPort',
 };
 const TEXT: Record<string, keyof OperatorArgs> = {
   '--kubeconfig': 'kubeconfig',
   '--lease-namespace': 'leaseNamespace',
   '--lease-name': 'leaseName',
   '--identity': 'identity',
+  '--tls-cert-file': 'tlsCertFile',
+  '--tls-key-file': 'tlsKeyFile',
+  '--tls-ca-file': 'tlsCaFile',
 };
 
 const envNumber = (env: NodeJS.ProcessEnv, key: string, fallback: number): number => {
@@ -83,6 +98,10 @@ export const parseArgs = (
     gcIntervalSeconds: envNumber(env, 'SPIDERPOOL_GC_DEFAULT_INTERVAL_DURATION', 600),
     gcAdditionalGraceDelaySeconds: envNumber(env, 'SPIDERPOOL_GC_ADDITIONAL_GRACE_DELAY', 0),
     coordinatorResyncSeconds: 60,
+    webhookPort: Number.NaN,
+    tlsCertFile: undefined,
+    tlsKeyFile: undefined,
+    tlsCaFile: undefined,
   };
   const bad = (flag: string, value: string | undefined, why: string) => ({
     ok: false as const,
@@ -112,6 +131,15 @@ export const parseArgs = (
     } else {
       return bad(a, undefined, 'unknown flag (see --help)');
     }
+  }
+  // Tests and several replicas on one host run with `--port 0`: the webhook port follows unless given.
+  if (Number.isNaN(args.webhookPort)) args.webhookPort = args.port === 0 ? 0 : 5722;
+  if ((args.tlsCertFile === undefined) !== (args.tlsKeyFile === undefined)) {
+    const flag = args.tlsCertFile === undefined ? '--tls-cert-file' : '--tls-key-file';
+    return bad(flag, undefined, 'is required with --tls-cert-file / --tls-key-file');
+  }
+  if (args.tlsCaFile !== undefined && args.tlsCertFile === undefined) {
+    return bad('--tls-ca-file', args.tlsCaFile, 'needs --tls-cert-file and --tls-key-file');
   }
   if (!(args.renewDeadlineSeconds < args.leaseDurationSeconds)) {
     return bad(

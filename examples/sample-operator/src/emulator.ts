@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '@spiderpool-ts/core';
+import { renderWebhookConfigurations } from '@spiderpool-ts/k8s';
 import { type ApiServerEmulator, startApiServerEmulator } from '@spiderpool-ts/k8s/testing';
 
 const CLUSTER_CONFIGURATION = `apiVersion: kubeadm.k8s.io/v1beta3
@@ -44,4 +45,25 @@ export const startSeededEmulator = async (): Promise<{ emulator: ApiServerEmulat
     join(mkdtempSync(join(tmpdir(), 'spiderpool-ts-operator-')), 'kubeconfig'),
   );
   return { emulator, kubeconfig };
+};
+
+/**
+ * Registers the operator's webhook server in the emulator the way a cluster install does: the
+ * Mutating/ValidatingWebhookConfigurations of Spiderpool's kinds with the server's CA bundle, here by URL
+ * (a cluster uses the Service, manifests/webhook.yaml). The emulator then calls the server over HTTPS
+ * on every matching write, as kube-apiserver does.
+ */
+export const registerWebhooks = async (
+  emulator: ApiServerEmulator,
+  webhook: { port: number; caBundle: string },
+): Promise<void> => {
+  const configs = renderWebhookConfigurations({
+    name: 'spiderpool-ts-operator',
+    url: `https://127.0.0.1:${webhook.port}`,
+    caBundle: webhook.caBundle,
+  });
+  for (const c of configs) {
+    const r = await emulator.store.create(c);
+    if (r.isErr()) throw new Error(`registering the webhooks in the emulator: ${r.error.message}`);
+  }
 };

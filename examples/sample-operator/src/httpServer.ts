@@ -1,12 +1,13 @@
-// /healthz (the process and its election loop are alive), /readyz (the API server answered the last lease
-// attempt) and /metrics (Prometheus text) on one plain HTTP port.
+// /healthz (the process runs and its webhook server answers), /readyz (also: the API server answered the
+// last lease attempt and the webhooks' informers have synced) and /metrics (Prometheus text) on one plain
+// HTTP port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
 export interface Probes {
-  live: () => boolean;
-  ready: () => boolean;
+  live: () => Promise<boolean>;
+  ready: () => Promise<boolean>;
 }
 
 export const startHttpServer = async (
@@ -16,12 +17,19 @@ export const startHttpServer = async (
 ): Promise<{ server: Server; port: number }> => {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://operator').pathname;
-    const probe = (okay: boolean) => {
-      res.writeHead(okay ? 200 : 503, { 'Content-Type': 'text/plain' });
-      res.end(okay ? 'ok\n' : 'not ready\n');
-    };
-    if (path === '/healthz') return probe(probes.live());
-    if (path === '/readyz') return probe(probes.ready());
+    const probe = (check: () => Promise<boolean>) =>
+      void check().then(
+        (okay) => {
+          res.writeHead(okay ? 200 : 503, { 'Content-Type': 'text/plain' });
+          res.end(okay ? 'ok\n' : 'not ready\n');
+        },
+        () => {
+          res.writeHead(503, { 'Content-Type': 'text/plain' });
+          res.end('not ready\n');
+        },
+      );
+    if (path === '/healthz') return probe(probes.live);
+    if (path === '/readyz') return probe(probes.ready);
     if (path === '/metrics') {
       registry.metrics().then(
         (text) => {

@@ -1,12 +1,14 @@
-// `pnpm operator`: the sample operator as a long-running process. Against $KUBECONFIG / --kubeconfig, or
-// against the emulator it starts (kubeconfig path printed). Exits 0 on SIGTERM/SIGINT after releasing the
-// Lease (10 s deadline), 2 on bad flags.
+// `pnpm operator`: the sample operator as a long-running process (built into dist/operator.js). Against
+// $KUBECONFIG / --kubeconfig, or against the emulator it starts (kubeconfig path printed; the webhook
+// configurations are registered in it). Exits 0 on SIGTERM/SIGINT after releasing the Lease (10 s
+// deadline), 1 when it cannot start, 2 on bad flags.
 import { createKubernetesStore } from '@spiderpool-ts/k8s';
 import { parseArgs, USAGE } from './args.ts';
-import { startSeededEmulator } from './emulator.ts';
+import { registerWebhooks, startSeededEmulator } from './emulator.ts';
 import { startHttpServer } from './httpServer.ts';
 import { createMetrics } from './metrics.ts';
 import { startOperator } from './operator.ts';
+import { startOperatorWebhook } from './webhook.ts';
 
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
 
@@ -23,8 +25,10 @@ const main = async (): Promise<number> => {
   }
   let closeEmulator = async () => {};
   let kubeconfig = args.kubeconfig;
+  let ownEmulator: Awaited<ReturnType<typeof startSeededEmulator>>['emulator'] | undefined;
   if (kubeconfig === undefined) {
     const { emulator, kubeconfig: path } = await startSeededEmulator();
+    ownEmulator = emulator;
     closeEmulator = () => emulator.close();
     kubeconfig = path;
     log(`no KUBECONFIG: started the API-server emulator (a test double) at ${emulator.url}`);
@@ -39,12 +43,29 @@ const main = async (): Promise<number> => {
     return 1;
   }
   const store = opened.value;
+  // WEBHOOK SERVER: on every replica, leader or not.
+  const started = await startOperatorWebhook(store, args, log);
+  if (started.isErr()) {
+    process.stderr.write(`webhook server: ${started.error.message}\n`);
+    await closeEmulator();
+    return 1;
+  }
+  const webhook = started.value;
+  const tlsFrom = args.tlsCertFile === undefined ? 'a self-signed certificate (dev)' : args.tlsCertFile;
+  log(`serving admission webhooks on https port ${webhook.server.port} (${tlsFrom})`);
+  if (ownEmulator !== undefined) {
+    await registerWebhooks(ownEmulator, webhook.server);
+    log('registered the Mutating/ValidatingWebhookConfigurations (with the CA bundle) in the emulator');
+  }
   const operator = startOperator(store, args, log);
   const registry = createMetrics(store, operator.counters);
   let stopping = false;
   const http = await startHttpServer(
     args.port,
-    { live: () => !stopping, ready: () => !stopping && operator.reachable() },
+    {
+      live: async () => !stopping && (await webhook.healthy()),
+      ready: async () => !stopping && operator.reachable() && (await webhook.ready()),
+    },
     registry,
   );
   log(`serving /healthz /readyz /metrics on port ${http.port}`);
@@ -62,6 +83,7 @@ const main = async (): Promise<number> => {
       void operator.done.then(async () => {
         clearTimeout(deadline);
         http.server.close();
+        await webhook.close();
         await closeEmulator();
         resolve(0);
       });

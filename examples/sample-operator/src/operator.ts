@@ -131,9 +131,8 @@ const startControllers = (
   );
 };
 
-// WEBHOOK SERVER: @spiderpool-ts/k8s's AdmissionReview HTTPS server (startWebhookServer) belongs next to
-// startOperator, on every replica (not only the leader); manifests/webhook.yaml points at port 5722. Not
-// wired yet: see the README, "Not yet in this example".
+// The admission webhook server is not under the Lease: every replica serves it (src/webhook.ts, started
+// by main.ts before this), since the API server calls whichever Pod its Service picks.
 export const startOperator = (store: Store, args: OperatorArgs, log: Log): Operator => {
   const stopLatch = createAbortLatch();
   const counters: OperatorCounters = { gc: createGcCounters(), leader: false, nadReconciles: {}, errors: {} };

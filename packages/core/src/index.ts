@@ -232,6 +232,8 @@ export type {
   SkipReason,
   SubnetReconcileOutcome,
   SubnetStatusOptions,
+  ThirdPartyPoolsOutcome,
+  ThirdPartySkipReason,
   WatchSpec,
   WorkloadObject,
 } from './controllers/index.ts';
@@ -257,6 +259,7 @@ export {
   deleteAutoPools,
   invalidMultusConfig,
   invalidPoolSpec,
+  isThirdPartyController,
   jobPodCount,
   lowestOf,
   nadNotOwned,
@@ -270,11 +273,13 @@ export {
   podCIDRTypeOfCni,
   poolNotInSubnet,
   readAutoPoolIntent,
+  readThirdPartyIntent,
   reconcileApplicationPools,
   reconcileCoordinator,
   reconcileMultusConfig,
   reconcilePool,
   reconcileSubnet,
+  reconcileThirdPartyPools,
   refreshedAutoPool,
   releaseFromSubnet,
   reserveInSubnet,
@@ -284,6 +289,7 @@ export {
   runNadController,
   startInformerLoop,
   unreadableStatus,
+  withThirdPartyAutoPools,
 } from './controllers/index.ts';
 export type {
   AbortLatch,

@@ -47,7 +47,7 @@ export type ApplicationReconcileOutcome =
   | { _tag: 'Reconciled'; pools: AutoPoolChange[] }
   | { _tag: 'ApplicationGone'; pools: AutoPoolChange[] };
 
-const itemsOf = (intent: AutoPoolIntent, settings: AutoPoolSettings) =>
+export const itemsOf = (intent: AutoPoolIntent, settings: AutoPoolSettings) =>
   intent.items.flatMap((it) =>
     ([4, 6] as const).flatMap((version) => {
       const subnet = version === 4 ? it.ipv4 : it.ipv6;
@@ -56,7 +56,7 @@ const itemsOf = (intent: AutoPoolIntent, settings: AutoPoolSettings) =>
     }),
   );
 
-const sequence = <T>(
+export const sequence = <T>(
   xs: readonly T[],
   f: (x: T) => ResultAsync<AutoPoolChange, AutoPoolControllerError>,
 ): ResultAsync<AutoPoolChange[], AutoPoolControllerError> =>

@@ -23,6 +23,13 @@ export type { ApplicationReconcileOutcome, AutoPoolReconcileOptions } from './au
 export { reconcileApplicationPools } from './autoPoolReconcile.ts';
 export type { Reservation, ReserveInput } from './autoPoolSubnet.ts';
 export { planReservation, releaseFromSubnet, reserveInSubnet } from './autoPoolSubnet.ts';
+export type { ThirdPartyPoolsOutcome, ThirdPartySkipReason } from './autoPoolThirdParty.ts';
+export {
+  isThirdPartyController,
+  readThirdPartyIntent,
+  reconcileThirdPartyPools,
+  withThirdPartyAutoPools,
+} from './autoPoolThirdParty.ts';
 export type {
   CoordinatorControllerOptions,
   CoordinatorReconcileOptions,

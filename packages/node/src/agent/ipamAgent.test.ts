@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   createMemoryStore,
   decodeAllocatedIPs,
+  defaultSubnet,
   type MemoryStore,
   type Pod,
   SPIDERPOOL_GROUP_VERSION,
@@ -103,6 +104,44 @@ describe('startIpamAgent', () => {
     });
     const p = (await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'ippool-test' }))._unsafeUnwrap();
     expect([...decodeAllocatedIPs(p.status?.allocatedIPs)._unsafeUnwrap().keys()]).toEqual(['10.20.168.190']);
+  });
+
+  it('a Pod of a third-party controller (a CloneSet) gets its SpiderSubnet auto-pool at its first ADD', async () => {
+    const subnet = defaultSubnet({
+      apiVersion: SPIDERPOOL_GROUP_VERSION,
+      kind: 'SpiderSubnet',
+      metadata: { name: 'subnet-30' },
+      spec: { subnet: '10.30.0.0/24', ips: ['10.30.0.10-10.30.0.20'] },
+    });
+    const clone: Pod = {
+      ...pod('clone-0'),
+      metadata: {
+        namespace: 'default',
+        name: 'clone-0',
+        annotations: {
+          'ipam.spidernet.io/subnet': '{"ipv4":["subnet-30"]}',
+          'ipam.spidernet.io/ippool-ip-number': '3',
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'apps.kruise.io/v1alpha1',
+            kind: 'CloneSet',
+            name: 'clone',
+            uid: 'a-b-c-d-e7f8a9',
+            controller: true,
+          },
+        ],
+      },
+    };
+    for (const o of [subnet, clone]) (await store.create(o))._unsafeUnwrap();
+    const out = await plugin('ADD', 'clone-0', '1.0.0');
+    expect(out.exitCode).toBe(0);
+    expect(JSON.parse(out.stdout).ips).toEqual([{ address: '10.30.0.10/24' }]);
+    const made = (
+      await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'auto4-clone-eth0-e7f8a' })
+    )._unsafeUnwrap();
+    expect(made.spec.ips).toEqual(['10.30.0.10-10.30.0.12']);
+    expect(made.metadata.labels?.['ipam.spidernet.io/ippool-reclaim']).toBe('false');
   });
 
   it('a repeat ADD answers the same IP; an unknown Pod is a CNI error with the IPAM tag', async () => {

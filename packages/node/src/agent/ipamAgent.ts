@@ -4,7 +4,13 @@
 // (socketGuard.ts); the socket is 0600 whatever the umask. `close()` stops the server, frees the engine and
 // removes the socket.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createIpamEngine, type IpamEngine, type IpamSettings, type Store } from '@spiderpool-ts/core';
+import {
+  createIpamEngine,
+  type IpamEngine,
+  type IpamSettings,
+  type Store,
+  withThirdPartyAutoPools,
+} from '@spiderpool-ts/core';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { createAttachmentLedger } from './attachmentLedger.ts';
 import { coordinatorQueryOf, handleCoordinatorConfig } from './coordinatorConfig.ts';
@@ -67,13 +73,18 @@ export const startIpamAgent = (options: IpamAgentOptions): ResultAsync<IpamAgent
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH_BYTES)
     return errAsync(socketSetupFailed(socketPath, `path longer than ${MAX_SOCKET_PATH_BYTES} bytes`));
   return prepareAgentSocket(socketPath).andThen(() => {
-    const engine = createIpamEngine({
-      store: options.store,
-      nodeName,
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      random: Math.random,
-      ...(options.settings === undefined ? {} : { settings: options.settings }),
-    });
+    // Pods of third-party controllers (an OpenKruise CloneSet...) get their auto-pool at their first ADD,
+    // as in Spiderpool's agent; native workloads' auto-pools come from the operator's controller.
+    const engine = withThirdPartyAutoPools(
+      createIpamEngine({
+        store: options.store,
+        nodeName,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        random: Math.random,
+        ...(options.settings === undefined ? {} : { settings: options.settings }),
+      }),
+      options.store,
+    );
     let served = 0;
     const ledger = createAttachmentLedger();
     const server = createServer((req, res) => {
