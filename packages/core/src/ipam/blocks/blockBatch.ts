@@ -15,7 +15,7 @@ import {
 } from '../errors.ts';
 import type { PoolOp } from '../poolOps.ts';
 import { backoffDelay, type RetryPolicy, type Sleep } from '../retry.ts';
-import type { SpiderIPBlock } from './blockObject.ts';
+import type { BlockRecordTuple, SpiderIPBlock } from './blockObject.ts';
 import type { BlockPool } from './blockPool.ts';
 import type { BlockState } from './blockState.ts';
 
@@ -51,12 +51,30 @@ const withBlock = async (
   store: Store,
   pool: BlockPool,
   ip: string,
-): Promise<Result<{ block: BlockState | undefined; ordinal: number } | undefined, IpamError>> => {
+  fresh = false,
+): Promise<Result<{ block: BlockState | undefined; ordinal: number; cached: boolean } | undefined, IpamError>> => {
   const pos = pool.positionOf(ip);
   if (pos === undefined) return ok(undefined);
-  const cached = pool.cached(pos.index);
-  if (cached !== undefined) return ok({ block: cached, ordinal: pos.ordinal });
-  return (await pool.fetch(store, pos.index)).map((block) => ({ block, ordinal: pos.ordinal }));
+  const cached = fresh ? undefined : pool.cached(pos.index);
+  if (cached !== undefined) return ok({ block: cached, ordinal: pos.ordinal, cached: true });
+  return (await pool.fetch(store, pos.index)).map((block) => ({ block, ordinal: pos.ordinal, cached: false }));
+};
+
+/**
+ * The block holding `ip` with a record matching `wanted`: the cached view first, and when it does not match
+ * (another agent may have written the block since we read it) the block as stored now.
+ */
+const findRecord = async (
+  store: Store,
+  pool: BlockPool,
+  ip: string,
+  wanted: (t: BlockRecordTuple | undefined) => boolean,
+): Promise<Result<{ block: BlockState | undefined; ordinal: number } | undefined, IpamError>> => {
+  const first = await withBlock(store, pool, ip);
+  if (first.isErr() || first.value === undefined || !first.value.cached) return first;
+  const b = first.value.block;
+  if (b !== undefined && wanted(b.records.get(first.value.ordinal))) return first;
+  return withBlock(store, pool, ip, true);
 };
 
 const allocate = async (
@@ -92,7 +110,7 @@ const rebind = async (
   pool: BlockPool,
   op: Extract<PoolOp, { kind: 'rebind' }>,
 ): Promise<Step> => {
-  const found = await withBlock(deps.store, pool, op.ip);
+  const found = await findRecord(deps.store, pool, op.ip, (t) => t === undefined || (t[1] === op.pod && t[2] === op.podUid));
   if (found.isErr()) return err(found.error);
   const name = pool.geometry.pool;
   if (found.value === undefined) return err(staticIPUnavailable(name, op.ip, 'not in the pool subnet'));
@@ -121,7 +139,7 @@ const release = async (
   const freed: string[] = [];
   const touched: BlockState[] = [];
   for (const ip of op.ips ?? [...pool.ipsOfUid(op.podUid)]) {
-    const found = await withBlock(deps.store, pool, ip);
+    const found = await findRecord(deps.store, pool, ip, (t) => t?.[2] === op.podUid);
     if (found.isErr()) return err(found.error);
     const block = found.value?.block;
     if (found.value === undefined || block === undefined) continue;

@@ -2,23 +2,11 @@
 // agent's node, release gives the IP back, a repeated ADD is idempotent, excluded/reserved IPs are skipped,
 // a full pool moves on to the next pool, and nodes borrow from each other's blocks once all are claimed.
 import { describe, expect, it } from 'vitest';
-import type { SpiderIPPool } from '../../api/index.ts';
 import { createIpamEngine, type IpamEngine } from '../engine.ts';
 import { addReq, engineWorld, ipPool, noSleepRandom, pod, reservedIP } from '../engineTestKit.ts';
 import { KIND_SPIDER_IP_BLOCK, type SpiderIPBlock } from './blockObject.ts';
-import { BLOCK_SIZE_ANNOTATION, POOL_FORMAT_ANNOTATION } from './format.ts';
+import { blockPool } from './blocksTestKit.ts';
 import { listBlockPoolRecords } from './records.ts';
-
-export const blockPool = (
-  name: string,
-  subnet: string,
-  spec: Partial<SpiderIPPool['spec']>,
-  blockSize = 16,
-): SpiderIPPool => {
-  const p = ipPool(name, subnet, spec);
-  p.metadata.annotations = { [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: String(blockSize) };
-  return p;
-};
 
 const engineOn = (w: ReturnType<typeof engineWorld>, node: string, seed = 1): IpamEngine =>
   createIpamEngine({ store: w.store, nodeName: node, ...noSleepRandom(seed) });
