@@ -44,6 +44,7 @@ export {
 export {
   type BlockPoolRecord,
   type BlockReleaseOutcome,
+  blockPoolHolds,
   countBlockRecords,
   listBlockPoolRecords,
   listPoolBlocks,

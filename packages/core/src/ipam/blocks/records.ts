@@ -127,3 +127,28 @@ export const releaseBlockRecordsIfOwned = (
 /** Records in the pool's blocks (the status controller's allocatedIPCount for a block pool). */
 export const countBlockRecords = (blocks: readonly SpiderIPBlock[]): number =>
   blocks.reduce((n, b) => n + (Array.isArray(b.status?.allocations) ? b.status.allocations.length : 0), 0);
+
+/** Whether a block pool (read now) records any of `ips` for Pod `key` (`namespace/name`); GETs only their blocks. */
+export const blockPoolHolds = (
+  store: Store,
+  pool: SpiderIPPool,
+  ips: readonly string[],
+  key: string,
+): ResultAsync<boolean, IpamError> => {
+  const geometry = BlockGeometry.build(pool, undefined);
+  // An unreadable pool might hold it.
+  if (geometry.isErr()) return okAsync(true);
+  const g = geometry.value;
+  const checks = ips.map((ip) => {
+    const pos = g.positionOf(ip);
+    if (pos === undefined) return okAsync<boolean, IpamError>(false);
+    return store
+      .get<SpiderIPBlock>({ kind: KIND_SPIDER_IP_BLOCK, name: blockName(pool.metadata.name, pos.index) })
+      .map((b) => {
+        const tuples = blockAllocations(b, g.size);
+        return tuples.isErr() || tuples.value.some((t) => t[0] === pos.ordinal && t[1] === key);
+      })
+      .orElse((e) => (e._tag === 'NotFound' ? okAsync(false) : errAsync(storeFailed(e))));
+  });
+  return ResultAsync.combine(checks).map((held) => held.some(Boolean));
+};
