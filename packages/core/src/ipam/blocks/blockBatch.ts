@@ -95,6 +95,13 @@ const allocate = async (
     if (listed.isErr()) return err(listed.error);
     if (listed.value) stats.fullLists++;
     block = pool.ownWithRoom() ?? pool.claimNew() ?? pool.anyWithRoom();
+    // Borrow: GET a block that had room when listed (its room may be gone by now).
+    for (let idx = pool.foreignWithRoom(); block === undefined && idx !== undefined; idx = pool.foreignWithRoom()) {
+      const got = await pool.fetch(deps.store, idx);
+      if (got.isErr()) return err(got.error);
+      pool.noRoomIn(idx);
+      if (got.value !== undefined && got.value.freeCount > 0) block = got.value;
+    }
   }
   if (block === undefined) return err(poolExhausted(pool.geometry.pool));
   const ordinal = block.take();

@@ -43,6 +43,8 @@ export class BlockPool {
   /** Block indices known to exist in the store (read, written, or found taken by a create). */
   readonly #claimed = new Set<string>();
   readonly #byUid = new Map<string, string[]>();
+  /** Blocks seen in a full list with room, not held in the view. */
+  readonly #foreignRoom = new Map<string, bigint>();
   #ownLoaded = false;
   #listedAll = false;
   #collisions = 0;
@@ -96,7 +98,11 @@ export class BlockPool {
     return ok(undefined);
   }
 
-  /** Lists every block of the pool (to borrow room, or after repeated claim collisions). Once per view. */
+  /**
+   * Lists every block of the pool (to borrow room, or after repeated claim collisions), once per view. Blocks
+   * not already held are not decoded: only their index (claimed) and, when they have room, a note to GET
+   * them when borrowing, so the agent's memory stays its own blocks plus one entry per block.
+   */
   async loadAll(store: Store): Promise<Result<boolean, IpamError>> {
     if (this.#listedAll) return ok(false);
     const listed = await store.list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK, {
@@ -105,17 +111,34 @@ export class BlockPool {
     if (listed.isErr()) return err(storeFailed(listed.error));
     for (const b of listed.value.items) {
       const idx = this.#indexOfObject(b);
-      if (idx === undefined) continue;
-      const mine = this.#blocks.get(key(idx));
-      // Blocks we hold stay as they are (they may carry this batch's changes); the rest are read.
-      if (mine !== undefined && mine.stored !== undefined) continue;
-      if (mine === undefined) {
-        const r = this.adopt(b);
-        if (r.isErr()) return err(r.error);
-      } else this.#claimed.add(key(idx));
+      if (idx === undefined || b.spec.pool !== this.geometry.pool) continue;
+      const k = key(idx);
+      this.#claimed.add(k);
+      if (this.#blocks.has(k)) continue;
+      const used = Array.isArray(b.status?.allocations) ? b.status.allocations.length : 0;
+      let usable = 0;
+      for (const w of this.geometry.usableMask(idx)) usable += popcount(w);
+      if (used < usable) this.#foreignRoom.set(k, idx);
     }
     this.#listedAll = true;
     return ok(true);
+  }
+
+  /** A block outside the view that had room when listed (GET it to borrow), lowest index first. */
+  foreignWithRoom(): bigint | undefined {
+    let best: bigint | undefined;
+    for (const [k, idx] of this.#foreignRoom) {
+      if (this.#blocks.has(k)) {
+        this.#foreignRoom.delete(k);
+        continue;
+      }
+      if (best === undefined || idx < best) best = idx;
+    }
+    return best;
+  }
+
+  noRoomIn(index: bigint): void {
+    this.#foreignRoom.delete(key(index));
   }
 
   /** GETs one block into the view (NotFound: undefined; the index is then unclaimed as far as we know). */
@@ -274,3 +297,9 @@ export class BlockPool {
     return this.#blocks.size;
   }
 }
+
+const popcount = (w: number): number => {
+  let x = w - ((w >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+};
