@@ -20,8 +20,12 @@ import {
 import { BlockGeometry, type BlockPosition } from './blockGeometry.ts';
 import { BlockState } from './blockState.ts';
 
-/** After this many claims in a row that found the block taken, the agent lists the pool's blocks once. */
-const COLLISIONS_BEFORE_LIST = 4;
+/**
+ * After this many claims in a row that found the block taken, the agent lists the pool's blocks once. Each
+ * collision moves the search to another hashed point first, so in a pool whose blocks are mostly unclaimed a
+ * collision costs one more create, not a walk through someone else's run of blocks.
+ */
+const COLLISIONS_BEFORE_LIST = 8;
 
 const key = (index: bigint): string => index.toString(10);
 
@@ -49,9 +53,14 @@ export class BlockPool {
   #listedAll = false;
   #collisions = 0;
   #cursor: bigint | undefined;
+  /** Times the search point was moved by a collision (it seeds the next hashed point). */
+  #jumps = 0;
+
+  readonly #ranges: { first: bigint; last: bigint }[];
 
   private constructor(geometry: BlockGeometry, shapeKey: string, nodeName: string) {
     this.geometry = geometry;
+    this.#ranges = geometry.candidateRanges();
     this.shapeKey = shapeKey;
     this.nodeName = nodeName;
   }
@@ -237,11 +246,12 @@ export class BlockPool {
    * so nodes claim apart), or undefined when every block with usable addresses is known to exist.
    */
   claimNew(): BlockState | undefined {
-    const ranges = this.geometry.candidateRanges();
+    const ranges = this.#ranges;
     let total = 0n;
     for (const r of ranges) total += r.last - r.first + 1n;
     if (total === 0n) return undefined;
-    if (this.#cursor === undefined) this.#cursor = nodeHash(this.nodeName) % total;
+    if (this.#cursor === undefined)
+      this.#cursor = nodeHash(this.#jumps === 0 ? this.nodeName : `${this.nodeName}#${this.#jumps}`) % total;
     for (let step = 0n; step < total; step++) {
       let pos = (this.#cursor + step) % total;
       let index: bigint | undefined;
@@ -281,6 +291,8 @@ export class BlockPool {
   collided(index: bigint): boolean {
     this.#claimed.add(key(index));
     this.#collisions++;
+    this.#jumps++;
+    this.#cursor = undefined;
     return this.#collisions >= COLLISIONS_BEFORE_LIST && !this.#listedAll;
   }
 
