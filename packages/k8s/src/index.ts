@@ -7,10 +7,12 @@ export type {
 } from './crds/index.ts';
 export {
   SPIDERPOOL_GROUP,
+  SPIDERPOOL_TS_VERSION,
   SPIDERPOOL_VERSION,
   SRIOV_GROUP,
   SRIOV_VERSION,
   spiderpoolCRDs,
+  spiderpoolTsCRDs,
   sriovCRDs,
   toYaml,
 } from './crds/index.ts';

@@ -6,6 +6,9 @@ import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'never
 import type { SpiderIPPool } from '../api/index.ts';
 import { decodeAllocatedIPs, KIND_SPIDER_IPPOOL, SPIDER_FINALIZER } from '../api/index.ts';
 import { saturateInt64, totalIPCount } from '../ip/index.ts';
+import { isBlockPool } from '../ipam/blocks/format.ts';
+import { BLOCK_POOL_LABEL, KIND_SPIDER_IP_BLOCK, type SpiderIPBlock } from '../ipam/blocks/blockObject.ts';
+import { countBlockRecords } from '../ipam/blocks/records.ts';
 import { modifyObject, type Store } from '../store/index.ts';
 import { type ControllerError, controllerStore, invalidPoolSpec, unreadableStatus } from './errors.ts';
 
@@ -17,30 +20,53 @@ export interface PoolStatusCounts {
   allocatedIPCount: number;
 }
 
-/** Pure: the counts the controller writes for `pool`. */
-export const computePoolStatus = (pool: SpiderIPPool): Result<PoolStatusCounts, ControllerError> => {
+/**
+ * Pure: the counts the controller writes for `pool`. `blockRecords`: for a pool in the blocks format (ADR
+ * 0029), the number of records in its SpiderIPBlocks (its status holds none).
+ */
+export const computePoolStatus = (
+  pool: SpiderIPPool,
+  blockRecords?: number,
+): Result<PoolStatusCounts, ControllerError> => {
   const name = pool.metadata.name;
   const total = totalIPCount(pool.spec.subnet, pool.spec.ips ?? [], pool.spec.excludeIPs ?? []);
   if (total.isErr()) return err(invalidPoolSpec('SpiderIPPool', name, total.error));
+  const exact = saturateInt64(total.value);
+  if (blockRecords !== undefined)
+    return ok({ totalIPCount: Number(exact), totalIPCountExact: exact, allocatedIPCount: blockRecords });
   const records = decodeAllocatedIPs(pool.status?.allocatedIPs);
   if (records.isErr()) return err(unreadableStatus('SpiderIPPool', name, records.error));
-  const exact = saturateInt64(total.value);
   return ok({ totalIPCount: Number(exact), totalIPCountExact: exact, allocatedIPCount: records.value.size });
 };
+
+/** The record count of a block pool's blocks (one LIST by label), undefined for a Spiderpool-format pool. */
+const blockRecordCount = (store: Store, pool: SpiderIPPool): ResultAsync<number | undefined, ControllerError> =>
+  isBlockPool(pool)
+    ? store
+        .list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK, { labelSelector: { matchLabels: { [BLOCK_POOL_LABEL]: pool.metadata.name } } })
+        .map((l): number | undefined => countBlockRecords(l.items.filter((b) => b.spec?.pool === pool.metadata.name)))
+        .mapErr(controllerStore)
+    : okAsync(undefined);
 
 /** What one reconcile did. */
 export type PoolReconcileOutcome = 'absent' | 'finalizerRemoved' | 'statusUpdated' | 'unchanged';
 
-const isTerminatingAndEmpty = (pool: SpiderIPPool): boolean =>
-  pool.metadata.deletionTimestamp !== undefined && pool.status?.allocatedIPs === undefined;
+const isTerminatingAndEmpty = (pool: SpiderIPPool, blockRecords?: number): boolean =>
+  pool.metadata.deletionTimestamp !== undefined &&
+  pool.status?.allocatedIPs === undefined &&
+  (blockRecords ?? 0) === 0;
 
-const removeFinalizer = (store: Store, name: string): ResultAsync<PoolReconcileOutcome, ControllerError> => {
+const removeFinalizer = (
+  store: Store,
+  name: string,
+  blockRecords?: number,
+): ResultAsync<PoolReconcileOutcome, ControllerError> => {
   let removed = false;
   return modifyObject<SpiderIPPool>(store, { kind: KIND_SPIDER_IPPOOL, name }, (current) => {
     // Re-checked on every CAS attempt: a record written meanwhile keeps the finalizer.
     removed = false;
     const finalizers = current.metadata.finalizers ?? [];
-    if (!isTerminatingAndEmpty(current) || !finalizers.includes(SPIDER_FINALIZER)) return undefined;
+    if (!isTerminatingAndEmpty(current, blockRecords) || !finalizers.includes(SPIDER_FINALIZER)) return undefined;
     removed = true;
     return {
       ...current,
@@ -65,9 +91,14 @@ export const reconcilePool = (
     .map((p): SpiderIPPool | undefined => p)
     .orElse((e) => (e._tag === 'NotFound' ? okAsync(undefined) : errAsync(e)))
     .mapErr(controllerStore)
-    .andThen((pool): ResultAsync<PoolReconcileOutcome, ControllerError> => {
+    .andThen((pool) =>
+      pool === undefined
+        ? okAsync<[undefined, undefined], ControllerError>([undefined, undefined])
+        : blockRecordCount(store, pool).map((n): [SpiderIPPool, number | undefined] => [pool, n]),
+    )
+    .andThen(([pool, blockRecords]): ResultAsync<PoolReconcileOutcome, ControllerError> => {
       if (pool === undefined) return okAsync('absent');
-      if (isTerminatingAndEmpty(pool)) return removeFinalizer(store, name);
+      if (isTerminatingAndEmpty(pool, blockRecords)) return removeFinalizer(store, name, blockRecords);
       let failure: ControllerError | undefined;
       let wrote = false;
       return modifyObject<SpiderIPPool>(
@@ -75,7 +106,7 @@ export const reconcilePool = (
         { kind: KIND_SPIDER_IPPOOL, name },
         (current) => {
           wrote = false;
-          const counts = computePoolStatus(current);
+          const counts = computePoolStatus(current, blockRecords);
           if (counts.isErr()) {
             failure = counts.error;
             return undefined;

@@ -1,11 +1,14 @@
 // A small reconcile loop: watches SpiderIPPools and SpiderSubnets and reconciles each changed object, one
 // reconcile at a time per key (a key changed while its reconcile runs is reconciled once more afterwards).
 // It runs on informers (controllers/informerLoop.ts): a failed watch is reported and recovered from.
-// A pool change also reconciles the subnet named by its owner label. Stops when `signal` aborts.
+// A pool change also reconciles the subnet named by its owner label. A SpiderIPBlock change (ADR 0029)
+// reconciles its pool, so a block pool's allocatedIPCount trails its last block write by one reconcile (events
+// arriving during a reconcile collapse into one more run). Stops when `signal` aborts.
 import type { ResultAsync } from 'neverthrow';
 import type { KubeObject } from '../api/index.ts';
 import { KIND_SPIDER_IPPOOL, KIND_SPIDER_SUBNET, LABEL_IPPOOL_OWNER_SUBNET } from '../api/index.ts';
 import type { InformerError } from '../informer/errors.ts';
+import { KIND_SPIDER_IP_BLOCK } from '../ipam/blocks/blockObject.ts';
 import type { Store, WatchEvent } from '../store/index.ts';
 import type { ControllerError } from './errors.ts';
 import { type InformerLoopOptions, startInformerLoop } from './informerLoop.ts';
@@ -61,11 +64,18 @@ export const runControllers = (
       if (owner !== undefined) enqueue(`subnet/${owner}`);
     };
 
+  const onBlock = (ev: WatchEvent<KubeObject>): void => {
+    if (ev.type !== 'ADDED' && ev.type !== 'MODIFIED' && ev.type !== 'DELETED') return;
+    const pool = (ev.object as { spec?: { pool?: unknown } }).spec?.pool;
+    if (typeof pool === 'string' && pool !== '') enqueue(`pool/${pool}`);
+  };
+
   return startInformerLoop(
     store,
     [
       { kind: KIND_SPIDER_IPPOOL, listener: onEvent('pool') },
       { kind: KIND_SPIDER_SUBNET, listener: onEvent('subnet') },
+      { kind: KIND_SPIDER_IP_BLOCK, listener: onBlock },
     ],
     options,
     running,

@@ -2,9 +2,11 @@
 // record (decision.ts), release records by compare-and-swap only while their podUid still matches
 // (releaseRecords.ts), reclaim endpoints guarded by the resourceVersion seen (endpointReclaim.ts), optionally
 // delete outdated endpoints, and report what happened per IP. Write failures are collected, not fatal.
-import { okAsync, ResultAsync } from 'neverthrow';
-import type { SpiderEndpoint } from '../api/index.ts';
+import { okAsync, type Result, ResultAsync } from 'neverthrow';
+import type { PoolIPAllocation, SpiderEndpoint, SpiderIPPool } from '../api/index.ts';
 import { decodeAllocatedIPs } from '../api/index.ts';
+import { isBlockPool } from '../ipam/blocks/format.ts';
+import { recordsOfBlocks } from '../ipam/blocks/records.ts';
 import { corruptPoolStatus, type IpamError } from '../ipam/errors.ts';
 import type { Store } from '../store/index.ts';
 import { decideRecord, type GcDecision, type GcRecord } from './decision.ts';
@@ -56,12 +58,21 @@ interface Planned {
   decision: GcDecision;
 }
 
+/** A pool's records, ip -> {pod, podUid}: its status, or its blocks for a pool in the blocks format. */
+const poolRecords = (pool: SpiderIPPool, snap: GcSnapshot): Result<ReadonlyMap<string, PoolIPAllocation>, IpamError> => {
+  if (isBlockPool(pool))
+    return recordsOfBlocks(pool, snap.blocks.get(pool.metadata.name) ?? []).map(
+      (rs) => new Map(rs.map((r) => [r.ip, { pod: r.pod, podUid: r.podUid }])),
+    );
+  return decodeAllocatedIPs(pool.status?.allocatedIPs).mapErr((e) => corruptPoolStatus(pool.metadata.name, e.message));
+};
+
 const planRecords = (snap: GcSnapshot, settings: GcSettings, now: Date, errors: IpamError[]): Planned[] => {
   const planned: Planned[] = [];
   for (const pool of snap.pools) {
-    const decoded = decodeAllocatedIPs(pool.status?.allocatedIPs);
+    const decoded = poolRecords(pool, snap);
     if (decoded.isErr()) {
-      errors.push(corruptPoolStatus(pool.metadata.name, decoded.error.message));
+      errors.push(decoded.error);
       continue;
     }
     for (const [ip, r] of decoded.value) {

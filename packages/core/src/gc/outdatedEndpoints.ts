@@ -4,6 +4,9 @@
 import { okAsync, ResultAsync } from 'neverthrow';
 import type { SpiderEndpoint, SpiderIPPool } from '../api/index.ts';
 import { decodeAllocatedIPs, KIND_SPIDER_IPPOOL } from '../api/index.ts';
+import { isBlockPool } from '../ipam/blocks/format.ts';
+import { blockPoolHolds } from '../ipam/blocks/records.ts';
+import { endpointPoolIPs } from '../ipam/endpoint.ts';
 import { type IpamError, storeFailed } from '../ipam/errors.ts';
 import type { Store } from '../store/index.ts';
 import { reclaimEndpoint } from './endpointReclaim.ts';
@@ -19,14 +22,19 @@ const poolsOf = (ep: SpiderEndpoint): string[] => {
 };
 
 /** Whether pool `name` (read now) has a record for `key`; a missing pool has none. */
-const poolHolds = (store: Store, name: string, key: string): ResultAsync<boolean, IpamError> =>
+const poolHolds = (store: Store, name: string, key: string, ep: SpiderEndpoint): ResultAsync<boolean, IpamError> =>
   store
     .get<SpiderIPPool>({ kind: KIND_SPIDER_IPPOOL, name })
-    .map((pool) => {
+    .andThen((pool) => {
+      // A pool in the blocks format (ADR 0029): the blocks of the endpoint's IPs, read now.
+      if (isBlockPool(pool)) {
+        const ips = endpointPoolIPs(ep.status.current.ips ?? []).filter((x) => x.pool === name).map((x) => x.ip);
+        return blockPoolHolds(store, pool, ips, key).orElse(() => okAsync(true));
+      }
       const records = decodeAllocatedIPs(pool.status?.allocatedIPs);
       // An unreadable pool might hold it: keep the endpoint.
-      if (records.isErr()) return true;
-      return [...records.value.values()].some((r) => r.pod === key);
+      if (records.isErr()) return okAsync(true);
+      return okAsync([...records.value.values()].some((r) => r.pod === key));
     })
     .orElse((e) => (e._tag === 'NotFound' ? okAsync(false) : okAsync(true)))
     .mapErr(storeFailed);
@@ -40,7 +48,7 @@ export const deleteOutdatedEndpoints = (
 ): ResultAsync<number, IpamError> => {
   const suspects = [...snap.endpoints].filter(([key, ep]) => !referenced.has(key) && poolsOf(ep).length > 0);
   const runs = suspects.map(([key, ep]) =>
-    ResultAsync.combine(poolsOf(ep).map((p) => poolHolds(store, p, key)))
+    ResultAsync.combine(poolsOf(ep).map((p) => poolHolds(store, p, key, ep)))
       .andThen((held) =>
         held.some(Boolean) ? okAsync(false) : reclaimEndpoint(store, ep).map((o) => o === 'deleted'),
       )

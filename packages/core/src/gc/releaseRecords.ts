@@ -4,6 +4,8 @@
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { IPPoolStatus, SpiderIPPool } from '../api/index.ts';
 import { decodeAllocatedIPs, encodeAllocatedIPs, KIND_SPIDER_IPPOOL } from '../api/index.ts';
+import { isBlockPool } from '../ipam/blocks/format.ts';
+import { releaseBlockRecordsIfOwned } from '../ipam/blocks/records.ts';
 import { corruptPoolStatus, type IpamError, retriesExhausted, storeFailed } from '../ipam/errors.ts';
 import type { Store } from '../store/index.ts';
 
@@ -53,6 +55,8 @@ export const releaseRecordsIfOwned = (
       )
       .andThen((pool) => {
         if (pool === undefined) return okAsync({ released: [], unchanged: items.map((i) => i.ip) });
+        // A pool in the blocks format (ADR 0029): the same rule, one CAS per block.
+        if (isBlockPool(pool)) return releaseBlockRecordsIfOwned(store, pool, items, options);
         const decoded = decodeAllocatedIPs(pool.status?.allocatedIPs);
         if (decoded.isErr()) return errAsync(corruptPoolStatus(poolName, decoded.error.message));
         const records = new Map(decoded.value);

@@ -13,6 +13,8 @@ import {
   KIND_STATEFUL_SET,
 } from '../api/index.ts';
 import { type IpamError, storeFailed } from '../ipam/errors.ts';
+import { KIND_SPIDER_IP_BLOCK, type SpiderIPBlock } from '../ipam/blocks/blockObject.ts';
+import { isBlockPool } from '../ipam/blocks/format.ts';
 import type { StatefulSetLike } from '../ipam/workloadValidity.ts';
 import type { Store } from '../store/index.ts';
 
@@ -21,6 +23,8 @@ export type ByKey<T> = ReadonlyMap<string, T>;
 
 export interface GcSnapshot {
   pools: SpiderIPPool[];
+  /** Pool name -> its SpiderIPBlocks, for pools in the blocks format (ADR 0029); listed only when one exists. */
+  blocks: ReadonlyMap<string, SpiderIPBlock[]>;
   endpoints: ByKey<SpiderEndpoint>;
   pods: ByKey<Pod>;
   /** node name -> Ready. */
@@ -62,8 +66,20 @@ export const isNodeReady = (node: Node): boolean => {
   return conditions.some((c) => c.type === 'Ready' && c.status === 'True');
 };
 
+/** The blocks of the block pools among `pools` (one list of the kind; none when no pool uses the format). */
+const blocksOf = (store: Store, pools: readonly SpiderIPPool[]): ResultAsync<Map<string, SpiderIPBlock[]>, IpamError> => {
+  const names = new Set(pools.filter(isBlockPool).map((p) => p.metadata.name));
+  if (names.size === 0) return okAsync(new Map());
+  return listAll<SpiderIPBlock>(store, KIND_SPIDER_IP_BLOCK).map((items) => {
+    const out = new Map<string, SpiderIPBlock[]>();
+    for (const b of items) if (names.has(b.spec?.pool)) out.set(b.spec.pool, [...(out.get(b.spec.pool) ?? []), b]);
+    return out;
+  });
+};
+
 export const loadGcSnapshot = (store: Store): ResultAsync<GcSnapshot, IpamError> =>
   listAll<SpiderIPPool>(store, KIND_SPIDER_IPPOOL).andThen((pools) =>
+    blocksOf(store, pools).andThen((blocks) =>
     listAll<SpiderEndpoint>(store, KIND_SPIDER_ENDPOINT).andThen((endpoints) =>
       listAll<Pod>(store, KIND_POD).andThen((pods) =>
         ResultAsync.combine([
@@ -73,6 +89,7 @@ export const loadGcSnapshot = (store: Store): ResultAsync<GcSnapshot, IpamError>
           listOptional<KubeObject>(store, KIND_KUBEVIRT_VM),
         ] as const).map(([nodes, statefulSets, vmis, vms]) => ({
           pools,
+          blocks,
           endpoints: byKey(endpoints),
           pods: byKey(pods),
           nodes: new Map(
@@ -83,5 +100,6 @@ export const loadGcSnapshot = (store: Store): ResultAsync<GcSnapshot, IpamError>
           vms,
         })),
       ),
+    ),
     ),
   );

@@ -51,7 +51,7 @@ const fromPools = (
     const pool = vc.pools[i];
     if (pool === undefined) return errAsync(failure ?? allPoolsExhausted(nic, vc.version, vc.pools));
     return ctx.writer
-      .submit(pool, { kind: 'allocate', pod: input.podKey, podUid: input.podUid, avoid: input.avoid })
+      .submit(pool, { kind: 'allocate', pod: input.podKey, podUid: input.podUid, avoid: input.avoid, nic })
       .map((ips): Taken => ({ nic, version: vc.version, pool, ip: ips[0] as string }))
       .orElse((e) => {
         if (NEXT_POOL.has(e._tag)) return attempt(i + 1, failure);

@@ -4,6 +4,7 @@
 import type { ResultAsync } from 'neverthrow';
 import type { Store } from '../store/index.ts';
 import { allocateFlow } from './allocateFlow.ts';
+import { type BlockBatchStats, BlockPools } from './blocks/index.ts';
 import type { EngineContext, EngineHooks } from './engineContext.ts';
 import type { IpamError } from './errors.ts';
 import { type Explanation, explainFlow } from './explain.ts';
@@ -35,6 +36,8 @@ export interface IpamEngineOptions {
 export interface IpamEngineStats {
   writer: PoolWriterStats;
   cache: PoolCacheStats;
+  /** Pools in the blocks format (ADR 0029). */
+  blocks: BlockBatchStats;
 }
 
 export interface IpamEngine {
@@ -64,10 +67,14 @@ export interface IpamEngine {
 export const createIpamEngine = (options: IpamEngineOptions): IpamEngine => {
   const settings: IpamSettings = { ...DEFAULT_IPAM_SETTINGS, ...options.settings } as IpamSettings;
   const cache = new PoolAllocatorCache();
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const { store, nodeName, sleep, random } = options;
+  const blocks = new BlockPools({ store, nodeName, sleep, random, policy: retry });
   const writer = new PoolWriter({
     store: options.store,
     cache,
-    policy: options.retry ?? DEFAULT_RETRY_POLICY,
+    policy: retry,
+    blocks,
     sleep: options.sleep,
     random: options.random,
     maxRecords: settings.maxAllocatedIPs,
@@ -87,7 +94,7 @@ export const createIpamEngine = (options: IpamEngineOptions): IpamEngine => {
     release: (req) => releaseFlow(ctx, req),
     releaseIPs: (req) => releaseFlow(ctx, req, true),
     explain: (ns, name, ifName, ipamConfig = {}) => explainFlow(ctx, ns, name, ifName, ipamConfig),
-    stats: () => ({ writer: { ...writer.stats }, cache: { ...cache.stats } }),
+    stats: () => ({ writer: { ...writer.stats }, cache: { ...cache.stats }, blocks: { ...blocks.stats } }),
     dispose: () => cache.dispose(),
   };
 };

@@ -15,8 +15,9 @@ export type PoolOp =
    * One IP for a Pod. A record already holding this Pod UID (not in `avoid`, not handed to another op of the
    * batch) is returned as is: Spiderpool's idempotency, which also recovers an agent that stopped between the
    * pool write and the endpoint write (issue #2517). `avoid`: IPs the Pod already holds for other NICs.
+   * `nic`: the interface, recorded by the blocks format only (Spiderpool's record has no NIC field).
    */
-  | { kind: 'allocate'; pod: string; podUid: string; avoid: ReadonlySet<string> }
+  | { kind: 'allocate'; pod: string; podUid: string; avoid: ReadonlySet<string>; nic?: string }
   /** A fixed IP (StatefulSet, KubeVirt) re-bound to the Pod's new UID; fails if another Pod holds it. */
   | { kind: 'rebind'; ip: string; pod: string; podUid: string }
   /** Frees `ips` (all of the UID's when absent), each only if its record carries this podUid. */

@@ -7,6 +7,8 @@ import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { IPPoolStatus, SpiderIPPool, SpiderReservedIP } from '../api/index.ts';
 import { KIND_SPIDER_IPPOOL, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
 import type { Store } from '../store/index.ts';
+import type { BlockPools } from './blocks/blockPools.ts';
+import { isBlockPool } from './blocks/format.ts';
 import { type IpamError, poolNotFound, retriesExhausted, storeFailed } from './errors.ts';
 import type { PoolAllocatorCache } from './poolCache.ts';
 import { applyPoolOp, type PoolOp } from './poolOps.ts';
@@ -34,6 +36,8 @@ export interface PoolWriterDeps {
   maxRecords: number | undefined;
   /** Most ops one status write carries (default: unlimited; 1 = Spiderpool's one write per op). */
   maxBatch?: number;
+  /** Pools in the blocks format (ADR 0029) are written there instead. */
+  blocks?: BlockPools;
 }
 
 interface Pending {
@@ -123,6 +127,8 @@ export class PoolWriter {
       }
       const reserved = await this.#reserved();
       if (reserved.isErr()) return failAll(reserved.error);
+      if (this.#deps.blocks && isBlockPool(got.value))
+        return finish(await this.#deps.blocks.run(got.value, reserved.value, batch.map((p) => p.op)));
       const synced = cache.sync(got.value, reserved.value);
       if (synced.isErr()) return failAll(synced.error);
       const alloc = synced.value;

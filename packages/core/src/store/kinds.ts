@@ -73,6 +73,15 @@ export const defaultKindInfos: readonly KindInfo[] = [
     namespaced: false,
     statusSubresource: true,
   },
+  // spiderpool-ts's own kind (its own group, ADR 0029): the blocks of a pool in the blocks format. Status
+  // is an ordinary field: one update writes a block's records.
+  {
+    kind: 'SpiderIPBlock',
+    apiVersion: 'spiderpool-ts.io/v1alpha1',
+    plural: 'spideripblocks',
+    namespaced: false,
+    statusSubresource: false,
+  },
   {
     kind: 'NetworkAttachmentDefinition',
     apiVersion: 'k8s.cni.cncf.io/v1',

@@ -6,6 +6,7 @@
 
 import type { SpiderIPPool } from '../api/pools.ts';
 import type { IPVersion, PoolRanges } from '../ip/index.ts';
+import { validatePoolFormat, validatePoolFormatUpdate } from '../ipam/blocks/format.ts';
 import { validateListBounds, validateSubnetWhenNoVersion } from './admissionBounds.ts';
 import type { FieldError } from './fieldError.ts';
 import { forbidden } from './fieldError.ts';
@@ -71,6 +72,9 @@ function withinSubnet(
  * Invalid / Forbidden / NotSupported as in Spiderpool.
  */
 export function validateIPPoolCreate(pool: SpiderIPPool, ctx: IPPoolWebhookContext): FieldError[] {
+  // spiderpool-ts's opt-in pool format (ADR 0029): its annotations first.
+  const format = validatePoolFormat(pool);
+  if (format !== undefined) return [format];
   const v = validateHead(pool.spec, ctx);
   if (v !== undefined) return [v];
   const version = pool.spec.ipVersion as IPVersion;
@@ -93,7 +97,7 @@ export function validateIPPoolUpdate(
 ): FieldError[] {
   const terminating = terminatingUpdate(pool.metadata, 'cannot update a terminating IPPool');
   if (terminating !== undefined) return terminating;
-  const fixed = validateImmutable(old.spec, pool.spec);
+  const fixed = validateImmutable(old.spec, pool.spec) ?? validatePoolFormatUpdate(old, pool);
   if (fixed !== undefined) return [fixed];
   const v = validateHead(pool.spec, ctx);
   if (v !== undefined) return [v];

@@ -4,6 +4,7 @@
 import type { KindInfo, KindRegistry } from '@spiderpool-ts/core';
 import type { JSONSchemaProps } from '../crds/schema.ts';
 import { type PrinterColumn, spiderpoolCRDs } from '../crds/spiderpoolCrds.ts';
+import { spiderpoolTsCRDs } from '../crds/spiderpoolTsCrds.ts';
 import { sriovCRDs } from '../crds/sriovCrds.ts';
 
 export interface ServedResource {
@@ -48,7 +49,7 @@ export class ResourceTable {
   readonly all: readonly ServedResource[];
 
   constructor(kinds: KindRegistry) {
-    const crds = new Map([...spiderpoolCRDs(), ...sriovCRDs()].map((c) => [c.spec.names.kind, c]));
+    const crds = new Map([...spiderpoolCRDs(), ...spiderpoolTsCRDs(), ...sriovCRDs()].map((c) => [c.spec.names.kind, c]));
     this.all = kinds.kinds.map((info) => {
       const { group, version } = splitApiVersion(info.apiVersion);
       const crd = crds.get(info.kind);
