@@ -2,7 +2,7 @@
 // only read. The result is a code (0 consistent, 1 count, 2 summary, 3 padding, 4 structure) with details
 // in auditLevel / auditWord / auditCounted.
 
-import { EMPTY, FULL, pageAt, pageCount, pageLen, summaryOf } from './paged';
+import { EMPTY, FULL, pageAt, pageCount, pageLen, pagedSpare, summaryOf } from './paged';
 import { ALL, childAt, childShift, isEmpty, isFull, ROOT } from './sparseNode';
 
 // @ts-ignore: decorator
@@ -156,7 +156,8 @@ export function sparseAudit(h: usize): i32 {
  * Paged: every present page passes the dense audit (its level and word reported as found there) and holds
  * at least one used index (else structure at level 0, word = page); the summary's bit p is set exactly
  * when page p is full (else summary at level -1, word = page); the summary passes the dense audit; the
- * recount of all pages equals the kept count.
+ * recount of all pages equals the kept count. The spare page, if any, audits clean and is empty (else
+ * structure at level 0, word = the page count).
  */
 export function pagedAudit(h: usize): i32 {
   const pages = pageCount(h);
@@ -184,6 +185,14 @@ export function pagedAudit(h: usize): i32 {
     if ((bit == 1) != (u == len)) {
       counted = total;
       return fail(SUMMARY, -1, <f64>p);
+    }
+  }
+  const spare = pagedSpare(h);
+  if (spare != 0) {
+    const r = denseAudit(spare);
+    if (r != OK || counted != 0) {
+      counted = total;
+      return r > COUNT ? r : fail(STRUCTURE, 0, <f64>pages);
     }
   }
   const r = denseAudit(s);

@@ -6,7 +6,7 @@
 //           +16  pages     u32  N = ceil(size / 2^16)
 //           +20  summary   u32  a dense allocator (dense.ts) over the N pages: bit p = 1 <=> page p is full
 //           +24  chunks    u32  ceil(N / 256)
-//           +28  (zero)
+//           +28  spare     u32  an empty page allocator kept for reuse, or 0
 //           +32  root[chunks] u32: address of a chunk (256 page slots, 1 KiB), or 0 (all 256 pages empty)
 //
 //   page slot:  0 (EMPTY) the page is all free, nothing held; 1 (FULL) all used, nothing held (set by a
@@ -14,8 +14,10 @@
 //               indices (2^16, the last page: the rest).
 //
 // A pick is the summary's top-down walk (3 words for 2^16 pages) then the page's (3 words). A page whose
-// count falls to 0 is freed at once; a page that fills up one index at a time stays (a release at 100 %
-// fill would otherwise rebuild it). Chunks are kept until the allocator is freed.
+// count falls to 0 leaves its slot at once; the allocator keeps one such page (of the full 2^16) as its
+// spare, already zeroed, and frees the others, so allocate + release at a page boundary neither allocates
+// nor clears 8 KiB each time. A page that fills up one index at a time stays (a release at 100 % fill
+// would otherwise rebuild it). Chunks are kept until the allocator is freed.
 import {
   denseAllocate,
   denseBytes,
@@ -77,10 +79,15 @@ function putPage(h: usize, p: u32, v: u32): void {
   store<u32>(c + (<usize>(p & 255) << 2), v);
 }
 
-/** A new page allocator for page p, all free or all used, stored in its slot. */
+/** A new page allocator for page p (the spare when there is one), all free or all used, stored in its slot. */
 function makePage(h: usize, p: u32, full: bool): usize {
   const len = pageLen(h, p);
-  const pg = denseCreate(<f64>len);
+  const spare = <usize>load<u32>(h, 28);
+  let pg: usize;
+  if (spare != 0 && len == <u64>1 << PAGE_SHIFT) {
+    pg = spare;
+    store<u32>(h, 0, 28);
+  } else pg = denseCreate(<f64>len);
   if (full) denseMarkRange(pg, 0, <u32>(len - 1), 1);
   putPage(h, p, <u32>pg);
   return pg;
@@ -88,6 +95,13 @@ function makePage(h: usize, p: u32, full: bool): usize {
 
 // @ts-ignore: decorator
 @inline function pageUsed(pg: usize): u64 { return load<u64>(pg, 8); }
+/** Page p (allocator pg) emptied and left its slot: kept as the spare if there is none yet, else freed. */
+function dropEmpty(h: usize, p: u32, pg: usize): void {
+  putPage(h, p, EMPTY);
+  if (load<u32>(h, 28) == 0 && pageLen(h, p) == <u64>1 << PAGE_SHIFT) store<u32>(h, <u32>pg, 28);
+  else denseFree(pg);
+}
+
 // @ts-ignore: decorator
 @inline function addUsed(h: usize, d: u64): void { store<u64>(h, load<u64>(h, 8) + d, 8); }
 
@@ -96,10 +110,7 @@ function settle(h: usize, p: u32, pg: usize): void {
   const u = pageUsed(pg);
   if (u == pageLen(h, p)) denseSet(summaryOf(h), p);
   else denseClear(summaryOf(h), p);
-  if (u == 0) {
-    denseFree(pg);
-    putPage(h, p, EMPTY);
-  }
+  if (u == 0) dropEmpty(h, p, pg);
 }
 
 /** Allocates an empty paged allocator; returns its handle. Traps (unreachable) when memory cannot grow. */
@@ -129,6 +140,8 @@ export function pagedFree(h: usize): void {
     }
     heap.free(ch);
   }
+  const spare = load<u32>(h, 28);
+  if (spare != 0) denseFree(spare);
   denseFree(summaryOf(h));
   heap.free(h);
 }
@@ -142,6 +155,7 @@ export function pagedBytes(h: usize): f64 {
   const pages = pageCount(h);
   const chunks = load<u32>(h, 24);
   let total = <f64>(HEADER + (<usize>chunks << 2)) + denseBytes(<f64>pages);
+  if (load<u32>(h, 28) != 0) total += denseBytes(<f64>(1 << PAGE_SHIFT));
   for (let c: u32 = 0; c < chunks; c++) {
     const ch = <usize>load<u32>(h + HEADER + (<usize>c << 2));
     if (ch == 0) continue;
@@ -209,10 +223,7 @@ export function pagedClear(h: usize, i: u32): i32 {
   if (!denseClear(pg, i & PAGE_MASK)) return 0;
   addUsed(h, <u64>-1);
   denseClear(summaryOf(h), p);
-  if (pageUsed(pg) == 0) {
-    denseFree(pg);
-    putPage(h, p, EMPTY);
-  }
+  if (pageUsed(pg) == 0) dropEmpty(h, p, pg);
   return 1;
 }
 
@@ -281,6 +292,11 @@ export function pagedNextSet(h: usize, from: u32): f64 {
 }
 
 /** Page p's allocator for a raw load into a fresh allocator (made if absent; FULL is not expected). */
+/** The spare page's allocator, or 0. */
+export function pagedSpare(h: usize): usize {
+  return <usize>load<u32>(h, 28);
+}
+
 export function pagedPageFor(h: usize, p: u32): usize {
   const pg = <usize>pageAt(h, p);
   return pg > FULL ? pg : makePage(h, p, false);

@@ -18,6 +18,8 @@ export class TsPagedEngine implements DenseEngine {
   private readonly pageCount: number;
   private pages = new Map<number, Page>();
   private summary: TsDenseEngine;
+  /** One emptied page of the full 2^16 kept for reuse (as the module does). */
+  private spare: TsDenseEngine | undefined;
   private count = 0;
 
   constructor(size: number) {
@@ -34,7 +36,9 @@ export class TsPagedEngine implements DenseEngine {
   private engineOf(p: number): TsDenseEngine {
     const pg = this.pages.get(p);
     if (pg instanceof TsDenseEngine) return pg;
-    const e = new TsDenseEngine(this.len(p));
+    const len = this.len(p);
+    const e = this.spare !== undefined && len === PAGE_BITS ? this.spare : new TsDenseEngine(len);
+    if (e === this.spare) this.spare = undefined;
     if (pg === 'full') e.markRange(0, this.len(p) - 1, true);
     this.pages.set(p, e);
     return e;
@@ -45,7 +49,10 @@ export class TsPagedEngine implements DenseEngine {
     const u = e.used();
     if (u === this.len(p)) this.summary.set(p);
     else this.summary.clear(p);
-    if (u === 0) this.pages.delete(p);
+    if (u === 0) {
+      this.pages.delete(p);
+      if (this.spare === undefined && this.len(p) === PAGE_BITS) this.spare = e;
+    }
   }
 
   used(): number {
@@ -53,7 +60,7 @@ export class TsPagedEngine implements DenseEngine {
   }
 
   bytes(): number {
-    let n = this.summary.bytes();
+    let n = this.summary.bytes() + (this.spare?.bytes() ?? 0);
     for (const pg of this.pages.values()) n += 16 + (pg === 'full' ? 0 : pg.bytes());
     return n;
   }
@@ -230,6 +237,7 @@ export class TsPagedEngine implements DenseEngine {
 
   free(): void {
     this.pages = new Map();
+    this.spare = undefined;
     this.summary = new TsDenseEngine(1);
   }
 }
