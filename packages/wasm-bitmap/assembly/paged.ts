@@ -222,8 +222,9 @@ export function pagedClear(h: usize, i: u32): i32 {
   if (pg == FULL) pg = makePage(h, p, true);
   if (!denseClear(pg, i & PAGE_MASK)) return 0;
   addUsed(h, <u64>-1);
-  denseClear(summaryOf(h), p);
-  if (pageUsed(pg) == 0) dropEmpty(h, p, pg);
+  const u = pageUsed(pg);
+  if (u + 1 == pageLen(h, p)) denseClear(summaryOf(h), p); // it was full
+  if (u == 0) dropEmpty(h, p, pg);
   return 1;
 }
 
