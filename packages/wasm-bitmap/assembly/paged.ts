@@ -234,7 +234,11 @@ export function pagedTest(h: usize, i: u32): i32 {
   return denseTest(pg, i & PAGE_MASK);
 }
 
-/** Sets (used != 0) or clears [lo, hi]; returns how many bits changed. Whole pages take no memory. */
+/**
+ * Sets (used != 0) or clears [lo, hi]; returns how many bits changed. Whole pages take no memory. Each page
+ * is changed and counted before the next is touched, so a trap while making a page (memory exhausted)
+ * leaves a consistent allocator with the range applied up to that page.
+ */
 export function pagedMarkRange(h: usize, lo: u32, hi: u32, used: i32): f64 {
   const s = summaryOf(h);
   const p0 = lo >> PAGE_SHIFT;
@@ -246,25 +250,26 @@ export function pagedMarkRange(h: usize, lo: u32, hi: u32, used: i32): f64 {
     const b: u32 = p == p1 ? hi & PAGE_MASK : <u32>(len - 1);
     let pg = <usize>pageAt(h, p);
     const before: u64 = pg == EMPTY ? 0 : pg == FULL ? len : pageUsed(pg);
+    let d: u64 = 0;
     if (a == 0 && <u64>b == len - 1) {
-      if (pg > FULL) denseFree(pg);
       if (used) {
-        putPage(h, p, FULL);
+        putPage(h, p, FULL); // may make a chunk first (a trap there changes nothing)
         denseSet(s, p);
-        changed += len - before;
+        d = len - before;
       } else {
         putPage(h, p, EMPTY);
         denseClear(s, p);
-        changed += before;
+        d = before;
       }
-      continue;
+      if (pg > FULL) denseFree(pg);
+    } else if (used ? pg != FULL : pg != EMPTY) {
+      if (pg <= FULL) pg = makePage(h, p, pg == FULL);
+      d = <u64>denseMarkRange(pg, a, b, used);
+      settle(h, p, pg);
     }
-    if (used ? pg == FULL : pg == EMPTY) continue;
-    if (pg <= FULL) pg = makePage(h, p, pg == FULL);
-    changed += <u64>denseMarkRange(pg, a, b, used);
-    settle(h, p, pg);
+    addUsed(h, used ? d : -d);
+    changed += d;
   }
-  addUsed(h, used ? changed : -changed);
   return <f64>changed;
 }
 
