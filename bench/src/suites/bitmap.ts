@@ -10,6 +10,7 @@ import {
 } from '@spiderpool-ts/wasm-bitmap';
 import { Bench } from 'tinybench';
 import { type BenchRow, type SuiteResult, taskStats } from '../report.ts';
+import { pagedRows } from './bitmapPaged.ts';
 
 const SUITE = 'bitmap';
 const SLASH8 = 1 << 24;
@@ -300,5 +301,10 @@ const sparseRows = async (): Promise<BenchRow[]> => {
 
 export const run = async (): Promise<SuiteResult> => ({
   suite: SUITE,
-  rows: [...(await denseRows()), ...(await spiderpoolRows()), ...(await sparseRows())],
+  rows: [
+    ...(await denseRows()),
+    ...(await spiderpoolRows()),
+    ...(await sparseRows()),
+    ...(await pagedRows()),
+  ],
 });

@@ -2,6 +2,7 @@
 // only read. The result is a code (0 consistent, 1 count, 2 summary, 3 padding, 4 structure) with details
 // in auditLevel / auditWord / auditCounted.
 
+import { EMPTY, FULL, pageAt, pageCount, pageLen, pagedSpare, summaryOf } from './paged';
 import { ALL, childAt, childShift, isEmpty, isFull, ROOT } from './sparseNode';
 
 // @ts-ignore: decorator
@@ -149,4 +150,53 @@ export function sparseAudit(h: usize): i32 {
   const r = auditNode(<usize>load<u32>(h), ROOT, 0);
   if (r != OK) return r;
   return counted == load<u64>(h, 16) ? OK : fail(COUNT, 0, 0);
+}
+
+/**
+ * Paged: every present page passes the dense audit (its level and word reported as found there) and holds
+ * at least one used index (else structure at level 0, word = page); the summary's bit p is set exactly
+ * when page p is full (else summary at level -1, word = page); the summary passes the dense audit; the
+ * recount of all pages equals the kept count. The spare page, if any, audits clean and is empty (else
+ * structure at level 0, word = the page count).
+ */
+export function pagedAudit(h: usize): i32 {
+  const pages = pageCount(h);
+  const s = summaryOf(h);
+  let total: u64 = 0;
+  for (let p: u32 = 0; p < pages; p++) {
+    const pg = pageAt(h, p);
+    const len = pageLen(h, p);
+    let u: u64 = 0;
+    if (pg == FULL) u = len;
+    else if (pg != EMPTY) {
+      const r = denseAudit(pg);
+      if (r > COUNT) {
+        counted = total;
+        return r;
+      }
+      if (r == COUNT || counted == 0) {
+        counted = total;
+        return fail(STRUCTURE, 0, <f64>p);
+      }
+      u = counted;
+    }
+    total += u;
+    const bit = (load<u64>(lvp(s, 0) + (<usize>(p >> 6) << 3)) >> (p & 63)) & 1;
+    if ((bit == 1) != (u == len)) {
+      counted = total;
+      return fail(SUMMARY, -1, <f64>p);
+    }
+  }
+  const spare = pagedSpare(h);
+  if (spare != 0) {
+    const r = denseAudit(spare);
+    if (r != OK || counted != 0) {
+      counted = total;
+      return r > COUNT ? r : fail(STRUCTURE, 0, <f64>pages);
+    }
+  }
+  const r = denseAudit(s);
+  counted = total;
+  if (r > COUNT) return r;
+  return counted == load<u64>(h, 8) ? OK : fail(COUNT, 0, 0);
 }

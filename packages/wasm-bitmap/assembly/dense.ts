@@ -98,6 +98,15 @@ export function denseAllocate(h: usize): f64 {
   return <f64>pos;
 }
 
+/** Lowest free index, not marked, or -1: a top-down walk of `levels` words (the paged layout's pick). */
+export function denseFirstClear(h: usize): f64 {
+  const top = nlev(h) - 1;
+  if (load<u64>(lvp(h, top)) == ALL) return -1;
+  let pos: u64 = 0;
+  for (let k = top; k >= 0; k--) pos = (pos << 6) + ctz(~load<u64>(lvp(h, k) + (<usize>pos << 3)));
+  return <f64>pos;
+}
+
 /** Lowest free index >= from, or -1. */
 export function denseNextClear(h: usize, from: u32): f64 {
   const levels = nlev(h);

@@ -26,7 +26,24 @@ export {
   sparseNextClear,
   sparseNextSet,
 } from './sparseSearch';
+export {
+  pagedAllocate,
+  pagedAllocateFrom,
+  pagedBytes,
+  pagedClear,
+  pagedCreate,
+  pagedFree,
+  pagedMarkRange,
+  pagedNextClear,
+  pagedNextSet,
+  pagedPageFor,
+  pagedPageLoaded,
+  pagedSet,
+  pagedTest,
+  pagedUsed,
+  pageAt as pagedEntry,
+} from './paged';
 export { checksumMem } from './checksum';
 export { denseExport, exportAlloc, exportFree } from './denseExport';
 export { denseImportRuns } from './denseImport';
-export { auditCounted, auditLevel, auditWord, denseAudit, sparseAudit } from './audit';
+export { auditCounted, auditLevel, auditWord, denseAudit, pagedAudit, sparseAudit } from './audit';

@@ -18,7 +18,9 @@ export type AuditInvariant = 'count' | 'summary' | 'padding' | 'structure';
 /** A broken invariant found by an engine (count is checked by the handle, see toAuditResult). */
 export interface AuditFinding<N extends number | bigint> {
   readonly invariant: Exclude<AuditInvariant, 'count'>;
-  /** Dense: level of the word (0 = the bits). Sparse: trie level of the node (0 = leaf; TS twin: 0). */
+  /** Dense: level of the word (0 = the bits; paged layout: -1 = the "page full" summary, at = the page,
+   * and a structure finding at level 0 = an empty page kept). Sparse: trie level of the node (0 = leaf; TS
+   * twin: 0). */
   readonly level: number;
   /** Dense: index of the word in its level. Sparse: first index the node (or run) covers. */
   readonly at: N;
@@ -53,6 +55,8 @@ const describe = (
     case 'count':
       return '';
     case 'summary':
+      if (kind === 'dense' && level === -1)
+        return `the "page full" summary bit of page ${at} disagrees with the page`;
       return kind === 'dense'
         ? `summary word ${at} of level ${level} disagrees with the words below it`
         : `leaf summary of the leaf at ${at} disagrees with its words`;

@@ -1,21 +1,28 @@
-// The shared contract every dense implementation passes (run once per impl).
+// The shared contract every dense implementation passes (run once per impl and layout).
 import { describe, expect, it } from 'vitest';
-import type { BitmapImpl, DenseBitmap } from './index.ts';
+import type { BitmapImpl, DenseBitmap, DenseLayout } from './index.ts';
 import { createDenseBitmap, DENSE_MAX_SIZE, importDenseBitmap } from './index.ts';
 
-const make = (size: number, impl: BitmapImpl): DenseBitmap =>
-  createDenseBitmap(size, { impl })._unsafeUnwrap();
+const CASES = [
+  ['wasm', 'flat'],
+  ['ts', 'flat'],
+  ['wasm', 'paged'],
+  ['ts', 'paged'],
+] as const;
 
-describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
-  it('reports the implementation it was asked for', () => {
-    const b = make(10, impl);
+describe.each(CASES)('DenseBitmap (%s, %s)', (impl: BitmapImpl, layout: DenseLayout) => {
+  const make = (size: number): DenseBitmap => createDenseBitmap(size, { impl, layout })._unsafeUnwrap();
+
+  it('reports the implementation and layout it was asked for', () => {
+    const b = make(10);
     expect(b.impl).toBe(impl);
     expect(b.kind).toBe('dense');
+    expect(b.layout).toBe(layout);
     b.dispose();
   });
 
   it('allocates lowest free in order and returns -1 when full (size not a multiple of 64)', () => {
-    const b = make(130, impl);
+    const b = make(130);
     for (let i = 0; i < 130; i++) expect(b.allocate()).toBe(i);
     expect(b.allocate()).toBe(-1);
     expect(b.usedCount).toBe(130);
@@ -27,7 +34,7 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
   });
 
   it('claims, releases and tests single indices', () => {
-    const b = make(1000, impl);
+    const b = make(1000);
     expect(b.claim(5)._unsafeUnwrap()).toBe(true);
     expect(b.claim(5)._unsafeUnwrap()).toBe(false);
     expect(b.test(5)._unsafeUnwrap()).toBe(true);
@@ -40,7 +47,7 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
   });
 
   it('allocateFrom finds the lowest free at or after the cursor, without wrapping', () => {
-    const b = make(200, impl);
+    const b = make(200);
     b.markRange(100, 199, true);
     expect(b.allocateFrom(50)._unsafeUnwrap()).toBe(50);
     expect(b.allocateFrom(50)._unsafeUnwrap()).toBe(51);
@@ -50,7 +57,7 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
   });
 
   it('marks ranges in one call and counts the changes', () => {
-    const b = make(1000, impl);
+    const b = make(1000);
     expect(b.markRange(10, 700, true)._unsafeUnwrap()).toBe(691);
     expect(b.markRange(0, 999, true)._unsafeUnwrap()).toBe(309);
     expect(b.markRange(64, 127, false)._unsafeUnwrap()).toBe(64);
@@ -64,7 +71,7 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
   });
 
   it('rejects bad indices, sizes and ranges with typed errors and leaves the bitmap unchanged', () => {
-    const b = make(100, impl);
+    const b = make(100);
     for (const bad of [-1, 100, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32]) {
       const e = b.claim(bad);
       expect(e.isErr()).toBe(true);
@@ -89,20 +96,21 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
     expect(b.allocateFrom(100)._unsafeUnwrapErr()._tag).toBe('InvalidIndex');
     expect(b.usedCount).toBe(0);
     for (const size of [0, -1, 1.5, DENSE_MAX_SIZE + 1, Number.NaN])
-      expect(createDenseBitmap(size, { impl })._unsafeUnwrapErr()._tag).toBe('InvalidSize');
+      expect(createDenseBitmap(size, { impl, layout })._unsafeUnwrapErr()._tag).toBe('InvalidSize');
     b.dispose();
   });
 
   it('round-trips through exportBytes, across implementations, in both encodings', () => {
     for (const fill of ['sparse', 'dense'] as const) {
-      const b = make(1001, impl);
+      const b = make(1001);
       for (let i = 0; i < 1001; i++) if (fill === 'dense' ? (i * 7919) % 3 !== 0 : i % 97 === 3) b.claim(i);
       const bytes = b.exportBytes();
       const next = b.allocate();
       b.release(next);
       expect(bytes[6]).toBe(fill === 'dense' ? 0 : 1); // raw bitmap vs runs
-      for (const other of ['wasm', 'ts'] as const) {
-        const c = importDenseBitmap(bytes, { impl: other })._unsafeUnwrap();
+      for (const [other, otherLayout] of CASES) {
+        const c = importDenseBitmap(bytes, { impl: other, layout: otherLayout })._unsafeUnwrap();
+        expect(c.layout).toBe(otherLayout);
         expect(c.usedCount).toBe(b.usedCount);
         expect([...c.runs()]).toEqual([...b.runs()]);
         expect(c.exportBytes()).toEqual(bytes);
@@ -114,26 +122,26 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
   });
 
   it('returns a typed error, never a throw, for truncated or corrupted bytes', () => {
-    const b = make(300, impl);
+    const b = make(300);
     for (let i = 0; i < 300; i += 3) b.claim(i);
     const bytes = b.exportBytes();
     for (let n = 0; n < bytes.length; n++) {
-      const r = importDenseBitmap(bytes.subarray(0, n), { impl });
+      const r = importDenseBitmap(bytes.subarray(0, n), { impl, layout });
       expect(r._unsafeUnwrapErr()._tag).toBe('CorruptBitmapBytes');
     }
     for (let i = 0; i < bytes.length; i++) {
       const copy = bytes.slice();
       copy[i] = (copy[i] as number) ^ 0x10;
-      expect(importDenseBitmap(copy, { impl }).isErr()).toBe(true);
+      expect(importDenseBitmap(copy, { impl, layout }).isErr()).toBe(true);
     }
-    expect(importDenseBitmap(new Uint8Array([1, 2, 3]), { impl })._unsafeUnwrapErr()).toMatchObject({
+    expect(importDenseBitmap(new Uint8Array([1, 2, 3]), { impl, layout })._unsafeUnwrapErr()).toMatchObject({
       problem: 'truncated',
     });
     b.dispose();
   });
 
   it('handles the last index of the largest space, 2^32', () => {
-    const b = make(DENSE_MAX_SIZE, impl);
+    const b = make(DENSE_MAX_SIZE);
     const last = DENSE_MAX_SIZE - 1;
     expect(b.claim(last)._unsafeUnwrap()).toBe(true);
     expect(b.test(last)._unsafeUnwrap()).toBe(true);
@@ -149,7 +157,7 @@ describe.each(['wasm', 'ts'] as const)('DenseBitmap (%s)', (impl) => {
   });
 
   it('throws after dispose (a programmer error) and dispose is idempotent', () => {
-    const b = make(10, impl);
+    const b = make(10);
     b.dispose();
     b.dispose();
     expect(b.disposed).toBe(true);

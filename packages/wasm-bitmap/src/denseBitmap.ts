@@ -3,7 +3,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { type AuditViolation, type Corruption, toAuditResult } from './audit.ts';
 import type { DenseEngine } from './engine.ts';
 import { type BitmapError, invalidIndex, invalidRange } from './errors.ts';
-import type { BitmapImpl, DenseBitmap } from './types.ts';
+import type { BitmapImpl, DenseBitmap, DenseLayout } from './types.ts';
 
 // Results are immutable, so the hot paths return shared instances instead of allocating.
 const OK_TRUE: Result<boolean, BitmapError> = ok(true);
@@ -13,12 +13,14 @@ const OK_NONE: Result<number, BitmapError> = ok(-1);
 export class DenseBitmapHandle implements DenseBitmap {
   readonly kind = 'dense' as const;
   readonly impl: BitmapImpl;
+  readonly layout: DenseLayout;
   readonly size: number;
   private engine: DenseEngine | undefined;
 
-  constructor(engine: DenseEngine, size: number) {
+  constructor(engine: DenseEngine, size: number, layout: DenseLayout) {
     this.engine = engine;
     this.impl = engine.impl;
+    this.layout = layout;
     this.size = size;
   }
 

@@ -14,20 +14,32 @@ import { DenseBitmapHandle } from './denseBitmap.ts';
 import type { DenseEngine } from './engine.ts';
 import { type BitmapError, corruptBytes, invalidSize } from './errors.ts';
 import { TsDenseEngine } from './tsDense.ts';
-import { type BitmapOptions, DENSE_MAX_SIZE, type DenseBitmap } from './types.ts';
+import { TsPagedEngine } from './tsPaged.ts';
+import { type BitmapOptions, DENSE_MAX_SIZE, type DenseBitmap, type DenseLayout } from './types.ts';
 import { createWasmDenseEngine } from './wasmDense.ts';
+import { createWasmPagedEngine } from './wasmPaged.ts';
+
+const layoutOf = (opts: BitmapOptions): DenseLayout => {
+  const layout = opts.layout ?? 'flat';
+  if (layout !== 'flat' && layout !== 'paged')
+    throw new TypeError(`wasm-bitmap: layout must be 'flat' or 'paged', got ${String(layout)}`);
+  return layout;
+};
 
 const makeEngine = (size: number, opts: BitmapOptions): Result<DenseEngine, BitmapError> => {
   const impl = opts.impl ?? 'auto';
-  if (impl === 'ts') return ok(new TsDenseEngine(size));
-  const w = createWasmDenseEngine(size);
-  if (w.isErr() && impl === 'auto' && w.error._tag === 'WasmUnavailable') return ok(new TsDenseEngine(size));
+  const paged = layoutOf(opts) === 'paged';
+  const ts = (): DenseEngine => (paged ? new TsPagedEngine(size) : new TsDenseEngine(size));
+  if (impl === 'ts') return ok(ts());
+  const w = paged ? createWasmPagedEngine(size) : createWasmDenseEngine(size);
+  if (w.isErr() && impl === 'auto' && w.error._tag === 'WasmUnavailable') return ok(ts());
   return w;
 };
 
 /**
  * A dense allocator over [0, size), size an integer in [1, 2^32], every index free.
- * opts.impl: 'wasm' | 'ts' | 'auto' (default: wasm, or ts when WebAssembly is unavailable).
+ * opts.impl: 'wasm' | 'ts' | 'auto' (default: wasm, or ts when WebAssembly is unavailable); opts.layout:
+ * 'flat' (default) or 'paged' (memory follows what is allocated; a layout that is neither throws).
  */
 export const createDenseBitmap = (
   size: number,
@@ -35,7 +47,7 @@ export const createDenseBitmap = (
 ): Result<DenseBitmap, BitmapError> => {
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > DENSE_MAX_SIZE)
     return err(invalidSize('dense', size, DENSE_MAX_SIZE));
-  return makeEngine(size, opts).map((e) => new DenseBitmapHandle(e, size));
+  return makeEngine(size, opts).map((e) => new DenseBitmapHandle(e, size, layoutOf(opts)));
 };
 
 /** Sets the runs of a runs payload in the fresh engine e: in the engine when it can, else run by run. */
@@ -53,7 +65,8 @@ const loadRuns = (e: DenseEngine, bytes: Uint8Array, h: Header): Result<void, Bi
   return named;
 };
 
-/** Rebuilds a dense allocator from exportBytes() output (of either implementation). */
+/** Rebuilds a dense allocator from exportBytes() output (of either implementation and either layout, into
+ * the layout opts.layout names). */
 export const importDenseBitmap = (
   bytes: Uint8Array,
   opts: BitmapOptions = {},
@@ -79,13 +92,13 @@ export const importDenseBitmap = (
           e.free();
           return err(bad);
         }
-        return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size));
+        return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size, layoutOf(opts)));
       }
       const r = loadRuns(e, bytes, h);
       if (r.isErr()) {
         e.free();
         return err(r.error);
       }
-      return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size));
+      return ok<DenseBitmap, BitmapError>(new DenseBitmapHandle(e, size, layoutOf(opts)));
     });
   });

@@ -1,4 +1,4 @@
-// Public API of @spiderpool-ts/wasm-bitmap: dense (<= 2^32) and sparse (<= 2^64) lowest-free allocators,
+// Public API of @spiderpool-ts/wasm-bitmap: dense (<= 2^32; flat or paged) and sparse (<= 2^64) lowest-free allocators,
 // WebAssembly-backed with a pure-TypeScript twin behind the same interfaces.
 export type { AuditInvariant, AuditViolation } from './audit.ts';
 export { auditViolation } from './audit.ts';
@@ -13,6 +13,6 @@ export {
   wasmUnavailable,
 } from './errors.ts';
 export { createSparseBitmap, importSparseBitmap } from './sparseFactory.ts';
-export type { BitmapImpl, BitmapOptions, DenseBitmap, SparseBitmap } from './types.ts';
+export type { BitmapImpl, BitmapOptions, DenseBitmap, DenseLayout, SparseBitmap } from './types.ts';
 export { DENSE_MAX_SIZE, SPARSE_MAX_SIZE } from './types.ts';
 export { wasmMemoryBytes } from './wasmLoader.ts';

@@ -8,12 +8,21 @@ import type { BitmapError } from './errors.ts';
 /** Which implementation backs an allocator. */
 export type BitmapImpl = 'wasm' | 'ts';
 
+/**
+ * How a dense allocator lays out its bits: 'flat' (one block of ~1.02 bits per index of the whole range,
+ * the fastest) or 'paged' (pages of 2^16 indices made on first use and freed when empty, plus a summary of
+ * which pages are full: memory follows what is allocated; see ADR 0027).
+ */
+export type DenseLayout = 'flat' | 'paged';
+
 export interface BitmapOptions {
   /**
    * 'wasm' (fails with WasmUnavailable if WebAssembly cannot be instantiated), 'ts', or 'auto' (the default:
    * wasm, falling back to ts when WebAssembly is unavailable).
    */
   readonly impl?: BitmapImpl | 'auto';
+  /** Dense allocators only (sparse ones ignore it): 'flat' (the default) or 'paged'. */
+  readonly layout?: DenseLayout;
 }
 
 /** Largest dense index space: 2^32 indices (an IPv4 /0). */
@@ -29,6 +38,8 @@ export const SPARSE_MAX_SIZE = 2n ** 64n;
 export interface DenseBitmap {
   readonly kind: 'dense';
   readonly impl: BitmapImpl;
+  /** 'flat' or 'paged' (BitmapOptions.layout); the same results and byte format either way. */
+  readonly layout: DenseLayout;
   readonly size: number;
   /** Allocated indices, kept incrementally (O(1)). */
   readonly usedCount: number;

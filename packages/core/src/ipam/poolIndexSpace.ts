@@ -1,7 +1,14 @@
 // One lowest-free bitmap over a pool's index space, hiding whether it is dense (numbers, <= 2^32 indices) or
-// sparse (bigints, <= 2^64). Indices are bigints here; the dense wrapper converts at the boundary.
+// sparse (bigints, <= 2^64). Indices are bigints here; the dense wrapper converts at the boundary. Dense
+// spaces above PAGED_LAYOUT_ABOVE take the paged layout, whose memory follows what is allocated (ADR 0027).
 
-import type { BitmapError, BitmapImpl, DenseBitmap, SparseBitmap } from '@spiderpool-ts/wasm-bitmap';
+import type {
+  BitmapError,
+  BitmapImpl,
+  DenseBitmap,
+  DenseLayout,
+  SparseBitmap,
+} from '@spiderpool-ts/wasm-bitmap';
 import {
   createDenseBitmap,
   createSparseBitmap,
@@ -13,6 +20,8 @@ import type { Result } from 'neverthrow';
 export interface IndexSpace {
   readonly size: bigint;
   readonly kind: 'dense' | 'sparse';
+  /** The dense layout ('flat' or 'paged'); undefined for a sparse space. */
+  readonly layout: DenseLayout | undefined;
   /** Marks and returns the lowest free index, or -1n when none is free. */
   allocate(): bigint;
   /** Marks index used; true when it was free. Out-of-range indices are a programmer error (throws). */
@@ -34,6 +43,7 @@ const unwrap = <T>(r: Result<T, BitmapError>): T => {
 const denseSpace = (b: DenseBitmap): IndexSpace => ({
   size: BigInt(b.size),
   kind: 'dense',
+  layout: b.layout,
   allocate: () => BigInt(b.allocate()),
   claim: (i) => unwrap(b.claim(Number(i))),
   release: (i) => unwrap(b.release(Number(i))),
@@ -50,6 +60,7 @@ const denseSpace = (b: DenseBitmap): IndexSpace => ({
 const sparseSpace = (b: SparseBitmap): IndexSpace => ({
   size: b.size,
   kind: 'sparse',
+  layout: undefined,
   allocate: () => b.allocate(),
   claim: (i) => unwrap(b.claim(i)),
   release: (i) => unwrap(b.release(i)),
@@ -63,12 +74,29 @@ const sparseSpace = (b: SparseBitmap): IndexSpace => ({
   dispose: () => b.dispose(),
 });
 
-/** An all-free space of `size` indices (size >= 1; larger than 2^64 is clipped to 2^64 by the caller). */
-export const createIndexSpace = (size: bigint, impl: BitmapImpl | 'auto' = 'auto'): IndexSpace => {
+/**
+ * Dense spaces of more indices than this (2^20, an IPv4 /12) take the paged layout. Measured in
+ * bench/results/bitmap.md ("2^k indices" rows): per operation the paged layout costs about twice the flat
+ * one's few tens of ns at every size, while an almost empty flat space costs size/8 bytes (128 KiB at 2^20,
+ * 2 MiB for a /8, 512 MiB for a /0) against ~9 KiB paged; below 2^20 the flat block is small enough to keep
+ * the faster layout.
+ */
+export const PAGED_LAYOUT_ABOVE = 2n ** 20n;
+
+/**
+ * An all-free space of `size` indices (size >= 1; larger than 2^64 is clipped to 2^64 by the caller).
+ * layout 'auto' (the default) picks flat up to PAGED_LAYOUT_ABOVE indices and paged above; sparse spaces
+ * (more than 2^32 indices) ignore it.
+ */
+export const createIndexSpace = (
+  size: bigint,
+  impl: BitmapImpl | 'auto' = 'auto',
+  layout: DenseLayout | 'auto' = 'auto',
+): IndexSpace => {
   if (size < 1n || size > SPARSE_MAX_SIZE) throw new RangeError(`index space size ${size} out of range`);
-  return size <= BigInt(DENSE_MAX_SIZE)
-    ? denseSpace(unwrap(createDenseBitmap(Number(size), { impl })))
-    : sparseSpace(unwrap(createSparseBitmap(size, { impl })));
+  if (size > BigInt(DENSE_MAX_SIZE)) return sparseSpace(unwrap(createSparseBitmap(size, { impl })));
+  const chosen = layout === 'auto' ? (size > PAGED_LAYOUT_ABOVE ? 'paged' : 'flat') : layout;
+  return denseSpace(unwrap(createDenseBitmap(Number(size), { impl, layout: chosen })));
 };
 
 export const MAX_INDEX_SPACE: bigint = SPARSE_MAX_SIZE;
