@@ -11,7 +11,8 @@ describe('README: blocks format example', () => {
       metadata: { name: 'big' },
       spec: { subnet: '10.0.0.0/16', ips: ['10.0.0.1-10.0.255.254'] },
       status: {
-        allocatedIPs: '{"10.0.0.1":{"pod":"default/a","podUid":"u1"},"10.0.1.7":{"pod":"default/b","podUid":"u2"}}',
+        allocatedIPs:
+          '{"10.0.0.1":{"pod":"default/a","podUid":"u1"},"10.0.1.7":{"pod":"default/b","podUid":"u2"}}',
       },
     };
     const c = convertToBlocks(pool, { blockSize: 256 })._unsafeUnwrap();
