@@ -12,13 +12,13 @@ import {
   encodeAllocatedIPs,
   formatIPValue,
   type IpamEngine,
-  type KubeObject,
   KIND_SPIDER_IP_BLOCK,
+  type KubeObject,
   listBlockPoolRecords,
   type MemoryStore,
   newBlockObject,
-  type Pod,
   POOL_FORMAT_ANNOTATION,
+  type Pod,
   type PoolIPAllocation,
   type SpiderIPBlock,
   type SpiderIPPool,
@@ -63,18 +63,24 @@ const poolObject = (compact: boolean): SpiderIPPool => ({
 /** n records on the lowest n addresses (10.0.0.1 ...), as lowest-free allocation leaves a pool. */
 const spiderpoolFilled = (n: number): SpiderIPPool => {
   const m = new Map<string, PoolIPAllocation>();
-  for (let i = 0; i < n; i++) m.set(formatIPValue(4, FIRST + BigInt(i)), { pod: podName(i), podUid: uuid(i) });
+  for (let i = 0; i < n; i++)
+    m.set(formatIPValue(4, FIRST + BigInt(i)), { pod: podName(i), podUid: uuid(i) });
   const text = encodeAllocatedIPs(m);
-  return { ...poolObject(false), ...(text === undefined ? {} : { status: { allocatedIPs: text, allocatedIPCount: n } }) };
+  return {
+    ...poolObject(false),
+    ...(text === undefined ? {} : { status: { allocatedIPs: text, allocatedIPCount: n } }),
+  };
 };
 
 /** n records in full blocks from the start of the subnet, the blocks spread over node-0 ... node-9. */
 const compactFilled = (n: number): KubeObject[] => {
-  const out: KubeObject[] = [{ ...poolObject(true), status: { allocatedIPCount: n } }];
+  const pool: SpiderIPPool = { ...poolObject(true), status: { allocatedIPCount: n } };
+  const out: KubeObject[] = [pool];
   let i = 0;
   for (let b = 0; i < n; b++) {
     const tuples: [number, string, string, string, string][] = [];
-    for (let o = b === 0 ? 1 : 0; o < BLOCK && i < n; o++, i++) tuples.push([o, podName(i), uuid(i), 'eth0', '']);
+    for (let o = b === 0 ? 1 : 0; o < BLOCK && i < n; o++, i++)
+      tuples.push([o, podName(i), uuid(i), 'eth0', '']);
     const cidr = `${formatIPValue(4, 0x0a000000n + BigInt(b * BLOCK))}/26`;
     out.push(newBlockObject({ pool: 'large', index: String(b), cidr, node: `node-${b % AGENTS}` }, tuples));
   }
@@ -121,7 +127,13 @@ const countingStore = (store: MemoryStore, acc: Bytes): Store =>
   });
 
 const add = (e: IpamEngine, name: string) =>
-  e.allocate({ podNamespace: 'default', podName: name, containerID: `c-${name}`, ifName: 'eth0', ipamConfig: {} });
+  e.allocate({
+    podNamespace: 'default',
+    podName: name,
+    containerID: `c-${name}`,
+    ifName: 'eth0',
+    ipamConfig: {},
+  });
 
 const noSleep = (): Promise<void> => Promise.resolve();
 
@@ -153,7 +165,12 @@ const measure = async (fill: number, compact: boolean, adds: number): Promise<Me
   store.seed([...objects, ...pods('m', adds + byteAdds + 1, 1)])._unsafeUnwrap();
   const seedMs = performance.now() - t0;
   const acc: Bytes = { bytes: 0, on: false };
-  const e = createIpamEngine({ store: countingStore(store, acc), nodeName: 'node-0', sleep: noSleep, random: seeded(1) });
+  const e = createIpamEngine({
+    store: countingStore(store, acc),
+    nodeName: 'node-0',
+    sleep: noSleep,
+    random: seeded(1),
+  });
   const c0 = performance.now();
   (await add(e, 'm-0'))._unsafeUnwrap();
   const coldMs = performance.now() - c0;
@@ -190,7 +207,12 @@ const storm = async (fill: number): Promise<Storm> => {
   const store = createMemoryStore({ now: () => new Date(0), historyLimit: 16 });
   store.seed([...compactFilled(fill), ...pods('s', STORM_PODS, AGENTS)])._unsafeUnwrap();
   const engines = Array.from({ length: AGENTS }, (_, i) =>
-    createIpamEngine({ store, nodeName: `node-${i}`, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: seeded(10 + i) }),
+    createIpamEngine({
+      store,
+      nodeName: `node-${i}`,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      random: seeded(10 + i),
+    }),
   );
   // Cold start (each agent's own blocks listed) is not part of the storm: one ADD per agent first.
   const warm = pods('w', AGENTS, AGENTS);
@@ -220,7 +242,8 @@ const storm = async (fill: number): Promise<Storm> => {
   };
 };
 
-const fmtBytes = (b: number): string => (b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`);
+const fmtBytes = (b: number): string =>
+  b >= 1 << 20 ? `${(b / (1 << 20)).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`;
 
 export const run = async (): Promise<SuiteResult> => {
   const rows: BenchRow[] = [];
@@ -233,7 +256,9 @@ export const run = async (): Promise<SuiteResult> => {
     console.log(`  fill ${L}: spiderpool format`);
     const s = await measure(fill, false, SPIDERPOOL_ADDS[fill] ?? 5);
     const storable = s.largest <= ETCD_LIMIT;
-    const memOnly = storable ? '' : ` (MemoryStore only: a ${fmtBytes(s.largest)} object, etcd refuses > 1.5 MiB)`;
+    const memOnly = storable
+      ? ''
+      : ` (MemoryStore only: a ${fmtBytes(s.largest)} object, etcd refuses > 1.5 MiB)`;
     rows.push(
       {
         suite: SUITE,
@@ -259,7 +284,12 @@ export const run = async (): Promise<SuiteResult> => {
         ratio: s.bytesPerAlloc / c.bytesPerAlloc,
         baseline: `Spiderpool format at ${L} (x fewer bytes)`,
       },
-      { suite: SUITE, name: `${L} records: Spiderpool format API bytes per allocation`, value: s.bytesPerAlloc, unit: 'B' },
+      {
+        suite: SUITE,
+        name: `${L} records: Spiderpool format API bytes per allocation`,
+        value: s.bytesPerAlloc,
+        unit: 'B',
+      },
       {
         suite: SUITE,
         name: `${L} records: compact CPU per allocation`,
@@ -268,7 +298,12 @@ export const run = async (): Promise<SuiteResult> => {
         ratio: s.cpuUsPerAlloc / c.cpuUsPerAlloc,
         baseline: `Spiderpool format at ${L} (x less CPU)`,
       },
-      { suite: SUITE, name: `${L} records: Spiderpool format CPU per allocation`, value: s.cpuUsPerAlloc * 1000, unit: 'ns' },
+      {
+        suite: SUITE,
+        name: `${L} records: Spiderpool format CPU per allocation`,
+        value: s.cpuUsPerAlloc * 1000,
+        unit: 'ns',
+      },
       {
         suite: SUITE,
         name: `${L} records: largest stored object, compact`,

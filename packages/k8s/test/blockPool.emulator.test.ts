@@ -44,7 +44,12 @@ describe('blocks format over the emulator', () => {
     (await store.create(pool))._unsafeUnwrap();
     const nodes = ['emu-a', 'emu-b'];
     const engines = nodes.map((nodeName, i) =>
-      createIpamEngine({ store, nodeName, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: () => (i + 1) / 3 }),
+      createIpamEngine({
+        store,
+        nodeName,
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        random: () => (i + 1) / 3,
+      }),
     );
     const pods: Pod[] = [];
     for (let i = 0; i < 24; i++) {
@@ -72,9 +77,15 @@ describe('blocks format over the emulator', () => {
     const blocks = (await store.list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK))._unsafeUnwrap().items;
     expect(blocks.length).toBeGreaterThanOrEqual(3);
     for (const b of blocks) expect(nodes).toContain(b.spec.node);
-    expect(emulator?.requests.some((r) => r.startsWith('POST /apis/spiderpool-ts.io/v1alpha1/spideripblocks'))).toBe(true);
-    expect(emulator?.requests.some((r) => r.startsWith('PUT /apis/spiderpool-ts.io/v1alpha1/spideripblocks/'))).toBe(true);
-    const stored = (await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'emu-blocks' }))._unsafeUnwrap();
+    expect(
+      emulator?.requests.some((r) => r.startsWith('POST /apis/spiderpool-ts.io/v1alpha1/spideripblocks')),
+    ).toBe(true);
+    expect(
+      emulator?.requests.some((r) => r.startsWith('PUT /apis/spiderpool-ts.io/v1alpha1/spideripblocks/')),
+    ).toBe(true);
+    const stored = (
+      await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'emu-blocks' })
+    )._unsafeUnwrap();
     const recs = (await listBlockPoolRecords(store, stored))._unsafeUnwrap();
     expect(recs.map((r) => r.ip).sort()).toEqual([...ips].sort());
     // Release one Pod (it is gone), its IP leaves the blocks.
@@ -98,7 +109,13 @@ describe('blocks format over the emulator', () => {
       headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
     });
     const body = (await table.json()) as { columnDefinitions: { name: string }[] };
-    expect(body.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'POOL', 'CIDR', 'NODE', 'ALLOCATED-IP-COUNT']);
+    expect(body.columnDefinitions.map((c) => c.name)).toEqual([
+      'Name',
+      'POOL',
+      'CIDR',
+      'NODE',
+      'ALLOCATED-IP-COUNT',
+    ]);
     for (const e of engines) e.dispose();
   });
 

@@ -6,8 +6,8 @@ import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from 'never
 import type { SpiderIPPool } from '../api/index.ts';
 import { decodeAllocatedIPs, KIND_SPIDER_IPPOOL, SPIDER_FINALIZER } from '../api/index.ts';
 import { saturateInt64, totalIPCount } from '../ip/index.ts';
-import { isBlockPool } from '../ipam/blocks/format.ts';
 import { BLOCK_POOL_LABEL, KIND_SPIDER_IP_BLOCK, type SpiderIPBlock } from '../ipam/blocks/blockObject.ts';
+import { isBlockPool } from '../ipam/blocks/format.ts';
 import { countBlockRecords } from '../ipam/blocks/records.ts';
 import { modifyObject, type Store } from '../store/index.ts';
 import { type ControllerError, controllerStore, invalidPoolSpec, unreadableStatus } from './errors.ts';
@@ -40,11 +40,18 @@ export const computePoolStatus = (
 };
 
 /** The record count of a block pool's blocks (one LIST by label), undefined for a Spiderpool-format pool. */
-const blockRecordCount = (store: Store, pool: SpiderIPPool): ResultAsync<number | undefined, ControllerError> =>
+const blockRecordCount = (
+  store: Store,
+  pool: SpiderIPPool,
+): ResultAsync<number | undefined, ControllerError> =>
   isBlockPool(pool)
     ? store
-        .list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK, { labelSelector: { matchLabels: { [BLOCK_POOL_LABEL]: pool.metadata.name } } })
-        .map((l): number | undefined => countBlockRecords(l.items.filter((b) => b.spec?.pool === pool.metadata.name)))
+        .list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK, {
+          labelSelector: { matchLabels: { [BLOCK_POOL_LABEL]: pool.metadata.name } },
+        })
+        .map((l): number | undefined =>
+          countBlockRecords(l.items.filter((b) => b.spec?.pool === pool.metadata.name)),
+        )
         .mapErr(controllerStore)
     : okAsync(undefined);
 
@@ -66,7 +73,8 @@ const removeFinalizer = (
     // Re-checked on every CAS attempt: a record written meanwhile keeps the finalizer.
     removed = false;
     const finalizers = current.metadata.finalizers ?? [];
-    if (!isTerminatingAndEmpty(current, blockRecords) || !finalizers.includes(SPIDER_FINALIZER)) return undefined;
+    if (!isTerminatingAndEmpty(current, blockRecords) || !finalizers.includes(SPIDER_FINALIZER))
+      return undefined;
     removed = true;
     return {
       ...current,

@@ -59,12 +59,17 @@ interface Planned {
 }
 
 /** A pool's records, ip -> {pod, podUid}: its status, or its blocks for a pool in the blocks format. */
-const poolRecords = (pool: SpiderIPPool, snap: GcSnapshot): Result<ReadonlyMap<string, PoolIPAllocation>, IpamError> => {
+const poolRecords = (
+  pool: SpiderIPPool,
+  snap: GcSnapshot,
+): Result<ReadonlyMap<string, PoolIPAllocation>, IpamError> => {
   if (isBlockPool(pool))
     return recordsOfBlocks(pool, snap.blocks.get(pool.metadata.name) ?? []).map(
       (rs) => new Map(rs.map((r) => [r.ip, { pod: r.pod, podUid: r.podUid }])),
     );
-  return decodeAllocatedIPs(pool.status?.allocatedIPs).mapErr((e) => corruptPoolStatus(pool.metadata.name, e.message));
+  return decodeAllocatedIPs(pool.status?.allocatedIPs).mapErr((e) =>
+    corruptPoolStatus(pool.metadata.name, e.message),
+  );
 };
 
 const planRecords = (snap: GcSnapshot, settings: GcSettings, now: Date, errors: IpamError[]): Planned[] => {

@@ -22,13 +22,20 @@ const poolsOf = (ep: SpiderEndpoint): string[] => {
 };
 
 /** Whether pool `name` (read now) has a record for `key`; a missing pool has none. */
-const poolHolds = (store: Store, name: string, key: string, ep: SpiderEndpoint): ResultAsync<boolean, IpamError> =>
+const poolHolds = (
+  store: Store,
+  name: string,
+  key: string,
+  ep: SpiderEndpoint,
+): ResultAsync<boolean, IpamError> =>
   store
     .get<SpiderIPPool>({ kind: KIND_SPIDER_IPPOOL, name })
     .andThen((pool) => {
       // A pool in the blocks format (ADR 0029): the blocks of the endpoint's IPs, read now.
       if (isBlockPool(pool)) {
-        const ips = endpointPoolIPs(ep.status.current.ips ?? []).filter((x) => x.pool === name).map((x) => x.ip);
+        const ips = endpointPoolIPs(ep.status.current.ips ?? [])
+          .filter((x) => x.pool === name)
+          .map((x) => x.ip);
         return blockPoolHolds(store, pool, ips, key).orElse(() => okAsync(true));
       }
       const records = decodeAllocatedIPs(pool.status?.allocatedIPs);

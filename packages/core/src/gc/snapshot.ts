@@ -12,9 +12,9 @@ import {
   KIND_SPIDER_IPPOOL,
   KIND_STATEFUL_SET,
 } from '../api/index.ts';
-import { type IpamError, storeFailed } from '../ipam/errors.ts';
 import { KIND_SPIDER_IP_BLOCK, type SpiderIPBlock } from '../ipam/blocks/blockObject.ts';
 import { isBlockPool } from '../ipam/blocks/format.ts';
+import { type IpamError, storeFailed } from '../ipam/errors.ts';
 import type { StatefulSetLike } from '../ipam/workloadValidity.ts';
 import type { Store } from '../store/index.ts';
 
@@ -67,12 +67,16 @@ export const isNodeReady = (node: Node): boolean => {
 };
 
 /** The blocks of the block pools among `pools` (one list of the kind; none when no pool uses the format). */
-const blocksOf = (store: Store, pools: readonly SpiderIPPool[]): ResultAsync<Map<string, SpiderIPBlock[]>, IpamError> => {
+const blocksOf = (
+  store: Store,
+  pools: readonly SpiderIPPool[],
+): ResultAsync<Map<string, SpiderIPBlock[]>, IpamError> => {
   const names = new Set(pools.filter(isBlockPool).map((p) => p.metadata.name));
   if (names.size === 0) return okAsync(new Map());
   return listAll<SpiderIPBlock>(store, KIND_SPIDER_IP_BLOCK).map((items) => {
     const out = new Map<string, SpiderIPBlock[]>();
-    for (const b of items) if (names.has(b.spec?.pool)) out.set(b.spec.pool, [...(out.get(b.spec.pool) ?? []), b]);
+    for (const b of items)
+      if (names.has(b.spec?.pool)) out.set(b.spec.pool, [...(out.get(b.spec.pool) ?? []), b]);
     return out;
   });
 };
@@ -80,26 +84,26 @@ const blocksOf = (store: Store, pools: readonly SpiderIPPool[]): ResultAsync<Map
 export const loadGcSnapshot = (store: Store): ResultAsync<GcSnapshot, IpamError> =>
   listAll<SpiderIPPool>(store, KIND_SPIDER_IPPOOL).andThen((pools) =>
     blocksOf(store, pools).andThen((blocks) =>
-    listAll<SpiderEndpoint>(store, KIND_SPIDER_ENDPOINT).andThen((endpoints) =>
-      listAll<Pod>(store, KIND_POD).andThen((pods) =>
-        ResultAsync.combine([
-          listOptional<Node>(store, 'Node'),
-          listOptional<StatefulSetLike>(store, KIND_STATEFUL_SET),
-          listOptional<KubeObject>(store, KIND_KUBEVIRT_VMI),
-          listOptional<KubeObject>(store, KIND_KUBEVIRT_VM),
-        ] as const).map(([nodes, statefulSets, vmis, vms]) => ({
-          pools,
-          blocks,
-          endpoints: byKey(endpoints),
-          pods: byKey(pods),
-          nodes: new Map(
-            [...(nodes ?? new Map<string, Node>()).values()].map((n) => [n.metadata.name, isNodeReady(n)]),
-          ),
-          statefulSets,
-          vmis,
-          vms,
-        })),
+      listAll<SpiderEndpoint>(store, KIND_SPIDER_ENDPOINT).andThen((endpoints) =>
+        listAll<Pod>(store, KIND_POD).andThen((pods) =>
+          ResultAsync.combine([
+            listOptional<Node>(store, 'Node'),
+            listOptional<StatefulSetLike>(store, KIND_STATEFUL_SET),
+            listOptional<KubeObject>(store, KIND_KUBEVIRT_VMI),
+            listOptional<KubeObject>(store, KIND_KUBEVIRT_VM),
+          ] as const).map(([nodes, statefulSets, vmis, vms]) => ({
+            pools,
+            blocks,
+            endpoints: byKey(endpoints),
+            pods: byKey(pods),
+            nodes: new Map(
+              [...(nodes ?? new Map<string, Node>()).values()].map((n) => [n.metadata.name, isNodeReady(n)]),
+            ),
+            statefulSets,
+            vmis,
+            vms,
+          })),
+        ),
       ),
-    ),
     ),
   );

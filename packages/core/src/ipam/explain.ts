@@ -10,6 +10,7 @@ import type {
   SpiderReservedIP,
 } from '../api/index.ts';
 import { KIND_POD, KIND_SPIDER_ENDPOINT, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
+import { isBlockPool } from './blocks/format.ts';
 import { type EngineContext, getOptional } from './engineContext.ts';
 import { loadSelection, podView } from './enginePodView.ts';
 import { type IpamError, podNotFound, storeFailed } from './errors.ts';
@@ -62,6 +63,12 @@ const explainPool = (
   reserved: ReservedSets,
 ): ExplainPool => {
   if (pool === undefined) return { pool: name, free: '0', error: 'not found' };
+  // Blocks format (ADR 0029): the records are in SpiderIPBlocks, the next IP depends on this node's blocks;
+  // `free` is from the status counts the pool controller keeps (they trail the last block write briefly).
+  if (isBlockPool(pool)) {
+    const free = (pool.status?.totalIPCount ?? 0) - (pool.status?.allocatedIPCount ?? 0);
+    return { pool: name, free: String(Math.max(0, free)) };
+  }
   const seen = ctx.cache.inspect(pool, reserved, (a) => ({ next: a.peek(), free: a.freeCount.toString() }));
   if (seen.isErr()) return { pool: name, free: '0', error: seen.error.message };
   const { next, free } = seen.value;

@@ -128,7 +128,13 @@ export class PoolWriter {
       const reserved = await this.#reserved();
       if (reserved.isErr()) return failAll(reserved.error);
       if (this.#deps.blocks && isBlockPool(got.value))
-        return finish(await this.#deps.blocks.run(got.value, reserved.value, batch.map((p) => p.op)));
+        return finish(
+          await this.#deps.blocks.run(
+            got.value,
+            reserved.value,
+            batch.map((p) => p.op),
+          ),
+        );
       const synced = cache.sync(got.value, reserved.value);
       if (synced.isErr()) return failAll(synced.error);
       const alloc = synced.value;

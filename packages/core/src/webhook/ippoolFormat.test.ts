@@ -14,7 +14,10 @@ describe('SpiderIPPool webhook: the pool-format annotations', () => {
   it('admits the blocks format with a valid block size, and the default format', () => {
     expect(validateIPPoolCreate(annotated({ [POOL_FORMAT_ANNOTATION]: 'blocks' }), ctx)).toEqual([]);
     expect(
-      validateIPPoolCreate(annotated({ [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: '256' }), ctx),
+      validateIPPoolCreate(
+        annotated({ [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: '256' }),
+        ctx,
+      ),
     ).toEqual([]);
     expect(validateIPPoolCreate(annotated({ [POOL_FORMAT_ANNOTATION]: 'spiderpool' }), ctx)).toEqual([]);
   });
@@ -26,7 +29,12 @@ describe('SpiderIPPool webhook: the pool-format annotations', () => {
     ]);
     for (const bad of ['48', '2', '2048', 'x', '064 '])
       expect(
-        brief(validateIPPoolCreate(annotated({ [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: bad }), ctx))[0],
+        brief(
+          validateIPPoolCreate(
+            annotated({ [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: bad }),
+            ctx,
+          ),
+        )[0],
       ).toMatch(/must be a power of two in \[4, 1024\]/);
     expect(brief(validateIPPoolCreate(annotated({ [BLOCK_SIZE_ANNOTATION]: '64' }), ctx))[0]).toMatch(
       /only valid with spiderpool-ts.io\/pool-format=blocks/,
@@ -38,7 +46,13 @@ describe('SpiderIPPool webhook: the pool-format annotations', () => {
 
   it('update: format and block size are fixed while the pool has records, free while it is empty', () => {
     const old = stored(annotated({ [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: '64' }));
-    const bigger = { ...old, metadata: { ...old.metadata, annotations: { [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: '128' } } };
+    const bigger = {
+      ...old,
+      metadata: {
+        ...old.metadata,
+        annotations: { [POOL_FORMAT_ANNOTATION]: 'blocks', [BLOCK_SIZE_ANNOTATION]: '128' },
+      },
+    };
     const plain = { ...old, metadata: { ...old.metadata, annotations: {} } };
     expect(validateIPPoolUpdate(old, bigger, ctx)).toEqual([]);
     expect(validateIPPoolUpdate(old, plain, ctx)).toEqual([]);

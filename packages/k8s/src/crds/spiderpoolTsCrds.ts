@@ -6,7 +6,13 @@ import type { CustomResourceDefinition, PrinterColumn } from './spiderpoolCrds.t
 
 export const SPIDERPOOL_TS_VERSION = 'v1alpha1';
 
-const col = (name: string, type: PrinterColumn['type'], jsonPath: string, description: string, priority?: number) => ({
+const col = (
+  name: string,
+  type: PrinterColumn['type'],
+  jsonPath: string,
+  description: string,
+  priority?: number,
+) => ({
   name,
   type,
   jsonPath,
@@ -45,7 +51,12 @@ export const spiderpoolTsCRDs = (): CustomResourceDefinition[] => [
                 apiVersion: str(),
                 kind: str(),
                 metadata: { type: 'object' },
-                spec: obj({ pool: str(), index: str(), cidr: str(), node: str() }, ['pool', 'index', 'cidr', 'node']),
+                spec: obj({ pool: str(), index: str(), cidr: str(), node: str() }, [
+                  'pool',
+                  'index',
+                  'cidr',
+                  'node',
+                ]),
                 status: obj({ allocatedCount: int({ minimum: 0 }), allocations: arr(allocationTuple()) }),
               },
               ['spec'],

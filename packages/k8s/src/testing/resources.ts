@@ -49,7 +49,9 @@ export class ResourceTable {
   readonly all: readonly ServedResource[];
 
   constructor(kinds: KindRegistry) {
-    const crds = new Map([...spiderpoolCRDs(), ...spiderpoolTsCRDs(), ...sriovCRDs()].map((c) => [c.spec.names.kind, c]));
+    const crds = new Map(
+      [...spiderpoolCRDs(), ...spiderpoolTsCRDs(), ...sriovCRDs()].map((c) => [c.spec.names.kind, c]),
+    );
     this.all = kinds.kinds.map((info) => {
       const { group, version } = splitApiVersion(info.apiVersion);
       const crd = crds.get(info.kind);

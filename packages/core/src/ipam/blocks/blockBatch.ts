@@ -52,12 +52,18 @@ const withBlock = async (
   pool: BlockPool,
   ip: string,
   fresh = false,
-): Promise<Result<{ block: BlockState | undefined; ordinal: number; cached: boolean } | undefined, IpamError>> => {
+): Promise<
+  Result<{ block: BlockState | undefined; ordinal: number; cached: boolean } | undefined, IpamError>
+> => {
   const pos = pool.positionOf(ip);
   if (pos === undefined) return ok(undefined);
   const cached = fresh ? undefined : pool.cached(pos.index);
   if (cached !== undefined) return ok({ block: cached, ordinal: pos.ordinal, cached: true });
-  return (await pool.fetch(store, pos.index)).map((block) => ({ block, ordinal: pos.ordinal, cached: false }));
+  return (await pool.fetch(store, pos.index)).map((block) => ({
+    block,
+    ordinal: pos.ordinal,
+    cached: false,
+  }));
 };
 
 /**
@@ -96,7 +102,11 @@ const allocate = async (
     if (listed.value) stats.fullLists++;
     block = pool.ownWithRoom() ?? pool.claimNew() ?? pool.anyWithRoom();
     // Borrow: GET a block that had room when listed (its room may be gone by now).
-    for (let idx = pool.foreignWithRoom(); block === undefined && idx !== undefined; idx = pool.foreignWithRoom()) {
+    for (
+      let idx = pool.foreignWithRoom();
+      block === undefined && idx !== undefined;
+      idx = pool.foreignWithRoom()
+    ) {
       const got = await pool.fetch(deps.store, idx);
       if (got.isErr()) return err(got.error);
       pool.noRoomIn(idx);
@@ -117,17 +127,24 @@ const rebind = async (
   pool: BlockPool,
   op: Extract<PoolOp, { kind: 'rebind' }>,
 ): Promise<Step> => {
-  const found = await findRecord(deps.store, pool, op.ip, (t) => t === undefined || (t[1] === op.pod && t[2] === op.podUid));
+  const found = await findRecord(
+    deps.store,
+    pool,
+    op.ip,
+    (t) => t === undefined || (t[1] === op.pod && t[2] === op.podUid),
+  );
   if (found.isErr()) return err(found.error);
   const name = pool.geometry.pool;
   if (found.value === undefined) return err(staticIPUnavailable(name, op.ip, 'not in the pool subnet'));
   const pos = pool.positionOf(op.ip);
   const block = found.value.block ?? (pos === undefined ? undefined : pool.claimAt(pos.index));
-  if (block === undefined) return err(staticIPUnavailable(name, op.ip, 'not in the pool, excluded or reserved now'));
+  if (block === undefined)
+    return err(staticIPUnavailable(name, op.ip, 'not in the pool, excluded or reserved now'));
   const ordinal = found.value.ordinal;
   const rec = block.records.get(ordinal);
   if (rec !== undefined) {
-    if (rec[1] !== op.pod) return err(endpointMismatch(op.pod, `IP ${op.ip} of IPPool ${name} is recorded for ${rec[1]}`));
+    if (rec[1] !== op.pod)
+      return err(endpointMismatch(op.pod, `IP ${op.ip} of IPPool ${name} is recorded for ${rec[1]}`));
     if (rec[2] === op.podUid) return ok({ ips: [op.ip], touched: [] });
     pool.record(block, [ordinal, op.pod, op.podUid, rec[3], node(pool, block)]);
     return ok({ ips: [op.ip], touched: [block] });

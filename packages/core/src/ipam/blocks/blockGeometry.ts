@@ -46,7 +46,13 @@ export class BlockGeometry {
   readonly usable: IPRangeSet;
   readonly subnet: string;
 
-  private constructor(pool: SpiderIPPool, version: IPVersion, prefix: number, network: bigint, usable: IPRangeSet) {
+  private constructor(
+    pool: SpiderIPPool,
+    version: IPVersion,
+    prefix: number,
+    network: bigint,
+    usable: IPRangeSet,
+  ) {
     this.pool = pool.metadata.name;
     this.subnet = pool.spec.subnet;
     this.version = version;
@@ -69,9 +75,16 @@ export class BlockGeometry {
     if (ips.isErr()) return err(corruptPoolStatus(name, `spec.ips: ${ips.error.message}`));
     const excl = parseIPRanges(version, pool.spec.excludeIPs ?? []);
     if (excl.isErr()) return err(corruptPoolStatus(name, `spec.excludeIPs: ${excl.error.message}`));
-    const banned = reserved && reserved.version === version ? unionRangeSets(excl.value, reserved) : excl.value;
+    const banned =
+      reserved && reserved.version === version ? unionRangeSets(excl.value, reserved) : excl.value;
     return ok(
-      new BlockGeometry(pool, version, cidr.value.prefix, cidr.value.network, subtractRangeSets(ips.value, banned)),
+      new BlockGeometry(
+        pool,
+        version,
+        cidr.value.prefix,
+        cidr.value.network,
+        subtractRangeSets(ips.value, banned),
+      ),
     );
   }
 
@@ -103,8 +116,13 @@ export class BlockGeometry {
     for (let k = firstEndingAtOrAfter(ivs, start); k < ivs.length; k++) {
       const iv = ivs[k] as IPInterval;
       if (iv.start > end) break;
-      const s = Number((iv.start > start ? iv.start : start) - start);
-      const e = Number((iv.end < end ? iv.end : end) - start);
+      // bigints: Math.max / Math.min do not apply.
+      let lo = iv.start;
+      if (lo < start) lo = start;
+      let hi = iv.end;
+      if (hi > end) hi = end;
+      const s = Number(lo - start);
+      const e = Number(hi - start);
       for (let o = s; o <= e; o++) mask[o >>> 5] = (mask[o >>> 5] as number) | (1 << (o & 31));
     }
     return mask;

@@ -48,10 +48,7 @@ export interface SpiderIPBlock {
 
 export const blockName = (pool: string, index: bigint): string => `${pool}-${index.toString(10)}`;
 
-export const newBlockObject = (
-  spec: SpiderIPBlockSpec,
-  allocations: BlockRecordTuple[],
-): SpiderIPBlock => ({
+export const newBlockObject = (spec: SpiderIPBlockSpec, allocations: BlockRecordTuple[]): SpiderIPBlock => ({
   apiVersion: SPIDER_IP_BLOCK_API_VERSION,
   kind: KIND_SPIDER_IP_BLOCK,
   metadata: {
@@ -79,7 +76,8 @@ export const blockAllocations = (block: SpiderIPBlock, size: number): Result<Blo
   if (!Array.isArray(raw)) return err('status.allocations is not a list');
   const seen = new Set<number>();
   for (const [i, t] of raw.entries()) {
-    if (!isTuple(t, size)) return err(`status.allocations[${i}] is not [ordinal<${size}, pod, podUid, nic, node]`);
+    if (!isTuple(t, size))
+      return err(`status.allocations[${i}] is not [ordinal<${size}, pod, podUid, nic, node]`);
     if (seen.has(t[0])) return err(`status.allocations[${i}]: ordinal ${t[0]} twice`);
     seen.add(t[0]);
   }

@@ -8,6 +8,7 @@ import type { SpiderIPPool } from '../../api/index.ts';
 import type { IPRangeSet } from '../../ip/index.ts';
 import type { Store } from '../../store/index.ts';
 import { corruptPoolStatus, type IpamError, storeFailed } from '../errors.ts';
+import { BlockGeometry, type BlockPosition } from './blockGeometry.ts';
 import {
   BLOCK_NODE_LABEL,
   BLOCK_POOL_LABEL,
@@ -17,7 +18,6 @@ import {
   KIND_SPIDER_IP_BLOCK,
   type SpiderIPBlock,
 } from './blockObject.ts';
-import { BlockGeometry, type BlockPosition } from './blockGeometry.ts';
 import { BlockState } from './blockState.ts';
 
 /**
@@ -96,7 +96,9 @@ export class BlockPool {
   async loadOwn(store: Store): Promise<Result<void, IpamError>> {
     if (this.#ownLoaded) return ok(undefined);
     const listed = await store.list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK, {
-      labelSelector: { matchLabels: { [BLOCK_POOL_LABEL]: this.geometry.pool, [BLOCK_NODE_LABEL]: this.nodeName } },
+      labelSelector: {
+        matchLabels: { [BLOCK_POOL_LABEL]: this.geometry.pool, [BLOCK_NODE_LABEL]: this.nodeName },
+      },
     });
     if (listed.isErr()) return err(storeFailed(listed.error));
     for (const b of listed.value.items) {
@@ -152,7 +154,10 @@ export class BlockPool {
 
   /** GETs one block into the view (NotFound: undefined; the index is then unclaimed as far as we know). */
   async fetch(store: Store, index: bigint): Promise<Result<BlockState | undefined, IpamError>> {
-    const got = await store.get<SpiderIPBlock>({ kind: KIND_SPIDER_IP_BLOCK, name: blockName(this.geometry.pool, index) });
+    const got = await store.get<SpiderIPBlock>({
+      kind: KIND_SPIDER_IP_BLOCK,
+      name: blockName(this.geometry.pool, index),
+    });
     if (got.isErr()) {
       if (got.error._tag !== 'NotFound') return err(storeFailed(got.error));
       this.forget(index);
@@ -170,7 +175,9 @@ export class BlockPool {
   adopt(b: SpiderIPBlock): Result<BlockState, IpamError> {
     const idx = this.#indexOfObject(b);
     if (idx === undefined || b.spec.pool !== this.geometry.pool)
-      return err(corruptPoolStatus(b.metadata.name, 'spec.index / spec.pool do not name a block of this pool'));
+      return err(
+        corruptPoolStatus(b.metadata.name, 'spec.index / spec.pool do not name a block of this pool'),
+      );
     const tuples = blockAllocations(b, this.geometry.size);
     if (tuples.isErr()) return err(corruptPoolStatus(b.metadata.name, tuples.error));
     this.forget(idx);
@@ -220,7 +227,8 @@ export class BlockPool {
 
   #roomChanged(state: BlockState): void {
     const k = key(state.index);
-    if (state.node === this.nodeName && state.freeCount > 0 && this.#blocks.get(k) === state) this.#withRoom.add(k);
+    if (state.node === this.nodeName && state.freeCount > 0 && this.#blocks.get(k) === state)
+      this.#withRoom.add(k);
     else this.#withRoom.delete(k);
   }
 
@@ -237,7 +245,8 @@ export class BlockPool {
   /** Any block in the view with a free address (borrowing from another node), lowest index first. */
   anyWithRoom(): BlockState | undefined {
     let best: BlockState | undefined;
-    for (const b of this.#blocks.values()) if (b.freeCount > 0 && (best === undefined || b.index < best.index)) best = b;
+    for (const b of this.#blocks.values())
+      if (b.freeCount > 0 && (best === undefined || b.index < best.index)) best = b;
     return best;
   }
 

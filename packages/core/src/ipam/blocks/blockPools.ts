@@ -28,10 +28,12 @@ export class BlockPools {
     const had = this.#pools.get(name);
     if (had !== undefined && had.shapeKey === BlockPool.shapeKeyOf(pool, reserved.key)) return ok(had);
     const version = pool.spec.subnet.includes(':') ? 6 : 4;
-    return BlockPool.build(pool, reservedFor(reserved, version), reserved.key, this.#deps.nodeName).map((p) => {
-      this.#pools.set(name, p);
-      return p;
-    });
+    return BlockPool.build(pool, reservedFor(reserved, version), reserved.key, this.#deps.nodeName).map(
+      (p) => {
+        this.#pools.set(name, p);
+        return p;
+      },
+    );
   }
 
   /** Applies a batch of ops to a block pool: one outcome per op, in order. */

@@ -1,8 +1,9 @@
 // One block as an agent holds it: which ordinals are free (a bitset of at most 1024 bits: the lowest free
 // ordinal is a few word operations), its records by ordinal, and the resourceVersion it was read at.
+
+import type { BlockGeometry } from './blockGeometry.ts';
 import type { SpiderIPBlock } from './blockObject.ts';
 import { type BlockRecordTuple, newBlockObject } from './blockObject.ts';
-import type { BlockGeometry } from './blockGeometry.ts';
 
 export class BlockState {
   readonly index: bigint;
@@ -82,7 +83,12 @@ export class BlockState {
     const status = { allocatedCount: allocations.length, allocations };
     if (this.stored !== undefined) return { ...this.stored, status };
     return newBlockObject(
-      { pool: geometry.pool, index: this.index.toString(10), cidr: geometry.blockCIDR(this.index), node: this.node },
+      {
+        pool: geometry.pool,
+        index: this.index.toString(10),
+        cidr: geometry.blockCIDR(this.index),
+        node: this.node,
+      },
       allocations,
     );
   }

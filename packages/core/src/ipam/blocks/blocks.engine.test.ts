@@ -75,7 +75,9 @@ describe('blocks format through the engine', () => {
     const got: string[] = [];
     for (let i = 0; i < 5; i++) {
       await w.create(pod('default', `q${i}`, { uid: `q${i}`, node: 'n1' }));
-      const r = await e.allocate(addReq('default', `q${i}`, 'eth0', { default_ipv4_ippool: ['small', 'next'] }));
+      const r = await e.allocate(
+        addReq('default', `q${i}`, 'eth0', { default_ipv4_ippool: ['small', 'next'] }),
+      );
       if (r.isErr()) throw new Error(r.error.message);
       got.push(ipOf(r.value));
     }

@@ -27,7 +27,9 @@ describe('blocks format: GC and the pool status controller', () => {
     expect(counted?.totalIPCount).toBe(200);
     // Three Pods vanish without a CNI DEL.
     for (const i of [2, 5, 9]) await w.deletePod('default', `g${i}`);
-    const report = (await runGcPass(w.store, { now: () => new Date(FIXED_NOW().getTime() + 3600_000) }))._unsafeUnwrap();
+    const report = (
+      await runGcPass(w.store, { now: () => new Date(FIXED_NOW().getTime() + 3600_000) })
+    )._unsafeUnwrap();
     expect(report.scanned).toBe(12);
     expect(report.released).toBe(3);
     const left = (await listBlockPoolRecords(w.store, await w.getPool('bp')))._unsafeUnwrap();

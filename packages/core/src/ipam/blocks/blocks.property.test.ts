@@ -22,82 +22,99 @@ import { listBlockPoolRecords } from './records.ts';
 describe('blocks format (property)', () => {
   it('concurrent engines with injected conflicts: no duplicates, records = live Pods, empty at the end', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(4, 8, 16), async (seed, size) => {
-        const rnd = seededRandom(seed);
-        const w = engineWorld({
-          beforeWrite: (op) => {
-            if (op.kind === 'SpiderIPBlock' && rnd() < 0.2)
-              return storeConflict({ kind: op.kind, name: op.name }, 'injected');
-            return undefined;
-          },
-        });
-        await w.create(
-          blockPool('storm', '10.9.0.0/24', { ips: ['10.9.0.1-10.9.0.90'], excludeIPs: ['10.9.0.33'], default: true }, size),
-        );
-        const nodes = ['n0', 'n1', 'n2', 'n3'];
-        const engines: IpamEngine[] = nodes.map((n, i) =>
-          createIpamEngine({ store: w.store, nodeName: n, sleep: tickSleep, random: seededRandom(seed + i) }),
-        );
-        const live = new Map<string, { uid: string; ip: string }>();
-        let seq = 0;
-        for (let wave = 0; wave < 6; wave++) {
-          const tasks: Promise<void>[] = [];
-          const names = [...live.keys()];
-          for (let k = 0; k < 20; k++) {
-            if (names.length > 0 && rnd() < 0.4) {
-              const name = names.splice(Math.floor(rnd() * names.length), 1)[0] as string;
-              const rec = live.get(name) as { uid: string };
-              live.delete(name);
-              tasks.push(
-                (async () => {
-                  await w.deletePod('default', name);
-                  const e = engines[Math.floor(rnd() * engines.length)] as IpamEngine;
-                  (await e.release({ ...addReq('default', name), podUid: rec.uid }))._unsafeUnwrap();
-                })(),
-              );
-            } else {
-              const name = `p${seq++}`;
-              const n = Math.floor(rnd() * nodes.length);
-              tasks.push(
-                (async () => {
-                  const p = await w.create(pod('default', name, { node: nodes[n] as string }));
-                  const r = await (engines[n] as IpamEngine).allocate(addReq('default', name));
-                  if (r.isErr()) throw new Error(r.error.message);
-                  live.set(name, { uid: p.metadata.uid ?? '', ip: r.value.ips[0]?.address.split('/')[0] ?? '' });
-                })(),
-              );
-            }
-          }
-          await Promise.all(tasks);
-          const ips = [...live.values()].map((v) => v.ip);
-          expect(new Set(ips).size).toBe(ips.length);
-          expect(ips).not.toContain('10.9.0.33');
-          const recs = (await listBlockPoolRecords(w.store, await w.getPool('storm')))._unsafeUnwrap();
-          expect(new Set(recs.map((r) => r.ip)).size).toBe(recs.length);
-          expect(new Map(recs.map((r) => [r.ip, r.podUid]))).toEqual(
-            new Map([...live.values()].map((v) => [v.ip, v.uid])),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom(4, 8, 16),
+        async (seed, size) => {
+          const rnd = seededRandom(seed);
+          const w = engineWorld({
+            beforeWrite: (op) => {
+              if (op.kind === 'SpiderIPBlock' && rnd() < 0.2)
+                return storeConflict({ kind: op.kind, name: op.name }, 'injected');
+              return undefined;
+            },
+          });
+          await w.create(
+            blockPool(
+              'storm',
+              '10.9.0.0/24',
+              { ips: ['10.9.0.1-10.9.0.90'], excludeIPs: ['10.9.0.33'], default: true },
+              size,
+            ),
           );
-        }
-        for (const [name, rec] of live) {
-          await w.deletePod('default', name);
-          (await (engines[0] as IpamEngine).release({ ...addReq('default', name), podUid: rec.uid }))._unsafeUnwrap();
-        }
-        const left = (await listBlockPoolRecords(w.store, await w.getPool('storm')))._unsafeUnwrap();
-        expect(left).toEqual([]);
-        for (const e of engines) e.dispose();
-      }),
+          const nodes = ['n0', 'n1', 'n2', 'n3'];
+          const engines: IpamEngine[] = nodes.map((n, i) =>
+            createIpamEngine({
+              store: w.store,
+              nodeName: n,
+              sleep: tickSleep,
+              random: seededRandom(seed + i),
+            }),
+          );
+          const live = new Map<string, { uid: string; ip: string }>();
+          let seq = 0;
+          for (let wave = 0; wave < 6; wave++) {
+            const tasks: Promise<void>[] = [];
+            const names = [...live.keys()];
+            for (let k = 0; k < 20; k++) {
+              if (names.length > 0 && rnd() < 0.4) {
+                const name = names.splice(Math.floor(rnd() * names.length), 1)[0] as string;
+                const rec = live.get(name) as { uid: string };
+                live.delete(name);
+                tasks.push(
+                  (async () => {
+                    await w.deletePod('default', name);
+                    const e = engines[Math.floor(rnd() * engines.length)] as IpamEngine;
+                    (await e.release({ ...addReq('default', name), podUid: rec.uid }))._unsafeUnwrap();
+                  })(),
+                );
+              } else {
+                const name = `p${seq++}`;
+                const n = Math.floor(rnd() * nodes.length);
+                tasks.push(
+                  (async () => {
+                    const p = await w.create(pod('default', name, { node: nodes[n] as string }));
+                    const r = await (engines[n] as IpamEngine).allocate(addReq('default', name));
+                    if (r.isErr()) throw new Error(r.error.message);
+                    live.set(name, {
+                      uid: p.metadata.uid ?? '',
+                      ip: r.value.ips[0]?.address.split('/')[0] ?? '',
+                    });
+                  })(),
+                );
+              }
+            }
+            await Promise.all(tasks);
+            const ips = [...live.values()].map((v) => v.ip);
+            expect(new Set(ips).size).toBe(ips.length);
+            expect(ips).not.toContain('10.9.0.33');
+            const recs = (await listBlockPoolRecords(w.store, await w.getPool('storm')))._unsafeUnwrap();
+            expect(new Set(recs.map((r) => r.ip)).size).toBe(recs.length);
+            expect(new Map(recs.map((r) => [r.ip, r.podUid]))).toEqual(
+              new Map([...live.values()].map((v) => [v.ip, v.uid])),
+            );
+          }
+          for (const [name, rec] of live) {
+            await w.deletePod('default', name);
+            (
+              await (engines[0] as IpamEngine).release({ ...addReq('default', name), podUid: rec.uid })
+            )._unsafeUnwrap();
+          }
+          const left = (await listBlockPoolRecords(w.store, await w.getPool('storm')))._unsafeUnwrap();
+          expect(left).toEqual([]);
+          for (const e of engines) e.dispose();
+        },
+      ),
       { numRuns: 8 },
     );
   }, 120_000);
 
-  const recordsArb = fc
-    .uniqueArray(fc.integer({ min: 1, max: 1000 }), { maxLength: 120 })
-    .map((offsets) => {
-      const m = new Map<string, PoolIPAllocation>();
-      for (const o of offsets)
-        m.set(formatIPValue(4, 0x0a000000n + BigInt(o)), { pod: `ns-${o % 7}/pod-${o}`, podUid: `uid-${o}` });
-      return m;
-    });
+  const recordsArb = fc.uniqueArray(fc.integer({ min: 1, max: 1000 }), { maxLength: 120 }).map((offsets) => {
+    const m = new Map<string, PoolIPAllocation>();
+    for (const o of offsets)
+      m.set(formatIPValue(4, 0x0a000000n + BigInt(o)), { pod: `ns-${o % 7}/pod-${o}`, podUid: `uid-${o}` });
+    return m;
+  });
 
   const spiderpoolPool = (records: Map<string, PoolIPAllocation>): SpiderIPPool => {
     const p = ipPool('conv', '10.0.0.0/22', { ips: ['10.0.0.1-10.0.3.254'] });
@@ -112,7 +129,11 @@ describe('blocks format (property)', () => {
       kind: 'SpiderEndpoint',
       metadata: { namespace: r.pod.split('/')[0] ?? '', name: r.pod.split('/')[1] ?? '' },
       status: {
-        current: { uid: r.podUid, node: `node-${i % 3}`, ips: [{ interface: i % 2 ? 'net1' : 'eth0', ipv4: `${ip}/22`, ipv4Pool: 'conv' }] },
+        current: {
+          uid: r.podUid,
+          node: `node-${i % 3}`,
+          ips: [{ interface: i % 2 ? 'net1' : 'eth0', ipv4: `${ip}/22`, ipv4Pool: 'conv' }],
+        },
         ownerControllerType: 'Pod',
         ownerControllerName: r.pod,
       },
@@ -152,7 +173,13 @@ describe('blocks format (property)', () => {
       blocks.push(
         newBlockObject(
           { pool: 'huge', index: String(b), cidr: `10.0.${b * 4}.0/22`, node: 'n' },
-          Array.from({ length: 1000 }, (_, o) => [o + 1, `default/app-6b7c8d9f-${b}x${o}`, `0f0e0d0c-0b0a-4c7b-a6f5-${String(b * 1000 + o).padStart(12, '0')}`, 'eth0', '']),
+          Array.from({ length: 1000 }, (_, o) => [
+            o + 1,
+            `default/app-6b7c8d9f-${b}x${o}`,
+            `0f0e0d0c-0b0a-4c7b-a6f5-${String(b * 1000 + o).padStart(12, '0')}`,
+            'eth0',
+            '',
+          ]),
         ),
       );
     const r = convertToSpiderpool(p, blocks);

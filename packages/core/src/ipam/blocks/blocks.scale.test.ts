@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../store/index.ts';
 import { createIpamEngine } from '../engine.ts';
 import { addReq, FIXED_NOW, noSleepRandom, pod } from '../engineTestKit.ts';
-import { type BlockRecordTuple, newBlockObject, type SpiderIPBlock } from './blockObject.ts';
 import { BlockGeometry } from './blockGeometry.ts';
+import { type BlockRecordTuple, newBlockObject, type SpiderIPBlock } from './blockObject.ts';
 import { blockPool } from './blocksTestKit.ts';
 import { utf8Length } from './conversion.ts';
 
@@ -29,8 +29,17 @@ describe('blocks format at 1,000,000 records', () => {
       const tuples: BlockRecordTuple[] = [];
       const first = b === 0n ? 1 : 0; // 10.0.0.0 is not in spec.ips
       for (let o = first; o < 64 && records < 1_000_000; o++, records++)
-        tuples.push([o, `default/app-${records % 700}-6b7c8d9f-${(records % 36 ** 5).toString(36).padStart(5, 'x')}`, uuid(records), 'eth0', '']);
-      const blk = newBlockObject({ pool: 'million', index: b.toString(), cidr: g.blockCIDR(b), node: `node-${Number(b % 50n)}` }, tuples);
+        tuples.push([
+          o,
+          `default/app-${records % 700}-6b7c8d9f-${(records % 36 ** 5).toString(36).padStart(5, 'x')}`,
+          uuid(records),
+          'eth0',
+          '',
+        ]);
+      const blk = newBlockObject(
+        { pool: 'million', index: b.toString(), cidr: g.blockCIDR(b), node: `node-${Number(b % 50n)}` },
+        tuples,
+      );
       largest = Math.max(largest, utf8Length(JSON.stringify(blk)));
       blocks.push(blk);
     }
@@ -54,7 +63,9 @@ describe('blocks format at 1,000,000 records', () => {
     expect(st.blockWrites).toBe(1);
     expect(st.claims).toBe(1);
     expect(st.fullLists).toBeLessThanOrEqual(1);
-    const written = (await store.get<SpiderIPBlock>({ kind: 'SpiderIPBlock', name: `million-${pos?.index}` }))._unsafeUnwrap();
+    const written = (
+      await store.get<SpiderIPBlock>({ kind: 'SpiderIPBlock', name: `million-${pos?.index}` })
+    )._unsafeUnwrap();
     expect(utf8Length(JSON.stringify(written))).toBeLessThan(1024);
     e.dispose();
   }, 120_000);
@@ -70,7 +81,10 @@ describe('blocks format at 1,000,000 records', () => {
       'i'.repeat(15),
       'h'.repeat(253),
     ]);
-    const blk = newBlockObject({ pool: 'x'.repeat(63), index: '16383', cidr: g.blockCIDR(16383n), node: 'h'.repeat(252) }, tuples);
+    const blk = newBlockObject(
+      { pool: 'x'.repeat(63), index: '16383', cidr: g.blockCIDR(16383n), node: 'h'.repeat(252) },
+      tuples,
+    );
     const bytes = utf8Length(JSON.stringify(blk));
     expect(bytes).toBeGreaterThan(600 * 1024);
     expect(bytes).toBeLessThan(MiB);

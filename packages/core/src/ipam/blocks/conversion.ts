@@ -7,8 +7,13 @@ import { err, ok, type Result } from 'neverthrow';
 import type { PoolIPAllocation, SpiderEndpoint, SpiderIPPool } from '../../api/index.ts';
 import { decodeAllocatedIPs, encodeAllocatedIPs } from '../../api/index.ts';
 import { endpointPoolIPs } from '../endpoint.ts';
-import { type BlockRecordTuple, blockAllocations, newBlockObject, type SpiderIPBlock } from './blockObject.ts';
 import { BlockGeometry } from './blockGeometry.ts';
+import {
+  type BlockRecordTuple,
+  blockAllocations,
+  newBlockObject,
+  type SpiderIPBlock,
+} from './blockObject.ts';
 import {
   BLOCK_SIZE_ANNOTATION,
   blockSizeOf,
@@ -109,13 +114,19 @@ export const convertToBlocks = (
   for (const [ip, rec] of records.value) {
     const pos = g.positionOf(ip);
     if (pos === undefined)
-      return err({ _tag: 'RecordOutsideSubnet', pool: name, ip, message: `IPPool ${name}: record ${ip} is outside spec.subnet` });
+      return err({
+        _tag: 'RecordOutsideSubnet',
+        pool: name,
+        ip,
+        message: `IPPool ${name}: record ${ip} is outside spec.subnet`,
+      });
     const owner = owners.get(ip);
     const known = owner !== undefined && owner.uid === rec.podUid ? owner : undefined;
     const entry = byBlock.get(pos.index) ?? { tuples: [], nodes: new Map<string, number>() };
     byBlock.set(pos.index, entry);
     entry.tuples.push([pos.ordinal, rec.pod, rec.podUid, known?.nic ?? '', known?.node ?? '']);
-    if (known !== undefined && known.node !== '') entry.nodes.set(known.node, (entry.nodes.get(known.node) ?? 0) + 1);
+    if (known !== undefined && known.node !== '')
+      entry.nodes.set(known.node, (entry.nodes.get(known.node) ?? 0) + 1);
   }
   const blocks: SpiderIPBlock[] = [];
   for (const index of [...byBlock.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -127,7 +138,9 @@ export const convertToBlocks = (
     const tuples = entry.tuples
       .map((t): BlockRecordTuple => (t[4] === node ? [t[0], t[1], t[2], t[3], ''] : t))
       .sort((a, b) => a[0] - b[0]);
-    blocks.push(newBlockObject({ pool: name, index: index.toString(10), cidr: g.blockCIDR(index), node }, tuples));
+    blocks.push(
+      newBlockObject({ pool: name, index: index.toString(10), cidr: g.blockCIDR(index), node }, tuples),
+    );
   }
   return ok({ pool: out, blocks });
 };
@@ -155,7 +168,8 @@ export const convertToSpiderpool = (
   const records = new Map<string, PoolIPAllocation>();
   for (const b of blocks) {
     if (b.spec.pool !== name) continue;
-    if (!/^[0-9]+$/.test(b.spec.index)) return err(unreadable(name, `${b.metadata.name}.spec.index`, b.spec.index));
+    if (!/^[0-9]+$/.test(b.spec.index))
+      return err(unreadable(name, `${b.metadata.name}.spec.index`, b.spec.index));
     const tuples = blockAllocations(b, g.size);
     if (tuples.isErr()) return err(unreadable(name, `${b.metadata.name}.status.allocations`, tuples.error));
     const index = BigInt(b.spec.index);
@@ -170,7 +184,11 @@ export const convertToSpiderpool = (
   const out: SpiderIPPool = {
     ...pool,
     metadata: Object.keys(annotations).length > 0 ? { ...meta, annotations } : meta,
-    status: { ...status, ...(encoded === undefined ? {} : { allocatedIPs: encoded }), allocatedIPCount: records.size },
+    status: {
+      ...status,
+      ...(encoded === undefined ? {} : { allocatedIPs: encoded }),
+      allocatedIPCount: records.size,
+    },
   };
   const bytes = utf8Length(JSON.stringify(out));
   if (bytes > limit)

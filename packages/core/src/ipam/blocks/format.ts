@@ -1,8 +1,9 @@
 // The opt-in per pool: annotations on the SpiderIPPool choose the compact (blocks) format and its block size.
 // An annotation, not a spec field: Spiderpool's CRD schema prunes unknown spec fields, so a field would vanish
 // on a cluster running Spiderpool's CRDs, while annotations survive any schema (ADR 0029).
-import type { SpiderIPPool } from '../../api/index.ts';
+
 import { type FieldError, forbidden, invalid, notSupported } from '../../api/fieldError.ts';
+import type { SpiderIPPool } from '../../api/index.ts';
 
 /** `spiderpool-ts.io/pool-format`: `spiderpool` (default: records in `status.allocatedIPs`) or `blocks`. */
 export const POOL_FORMAT_ANNOTATION = 'spiderpool-ts.io/pool-format';
@@ -47,7 +48,11 @@ export const validatePoolFormat = (pool: SpiderIPPool): FieldError | undefined =
   const size = ann[BLOCK_SIZE_ANNOTATION];
   if (size !== undefined) {
     if (format !== POOL_FORMAT_BLOCKS)
-      return invalid(annotationPath(BLOCK_SIZE_ANNOTATION), size, `only valid with ${POOL_FORMAT_ANNOTATION}=blocks`);
+      return invalid(
+        annotationPath(BLOCK_SIZE_ANNOTATION),
+        size,
+        `only valid with ${POOL_FORMAT_ANNOTATION}=blocks`,
+      );
     if (!/^[0-9]+$/.test(size) || !isValidBlockSize(Number(size)))
       return invalid(
         annotationPath(BLOCK_SIZE_ANNOTATION),
@@ -56,7 +61,11 @@ export const validatePoolFormat = (pool: SpiderIPPool): FieldError | undefined =
       );
   }
   if (format === POOL_FORMAT_BLOCKS && pool.metadata.name.length > MAX_BLOCK_POOL_NAME)
-    return invalid('metadata.name', pool.metadata.name, `a pool in the blocks format has a name of at most ${MAX_BLOCK_POOL_NAME} characters`);
+    return invalid(
+      'metadata.name',
+      pool.metadata.name,
+      `a pool in the blocks format has a name of at most ${MAX_BLOCK_POOL_NAME} characters`,
+    );
   return undefined;
 };
 
@@ -74,8 +83,18 @@ export const validatePoolFormatUpdate = (old: SpiderIPPool, pool: SpiderIPPool):
   const was = old.metadata.annotations ?? {};
   const now = pool.metadata.annotations ?? {};
   if (isBlockPool(old) !== isBlockPool(pool))
-    return forbidden(annotationPath(POOL_FORMAT_ANNOTATION), 'cannot change the format of an IPPool that has allocated IPs');
-  if (isBlockPool(pool) && was[BLOCK_SIZE_ANNOTATION] !== now[BLOCK_SIZE_ANNOTATION] && blockSizeOf(old) !== blockSizeOf(pool))
-    return forbidden(annotationPath(BLOCK_SIZE_ANNOTATION), 'cannot change the block size of an IPPool that has allocated IPs');
+    return forbidden(
+      annotationPath(POOL_FORMAT_ANNOTATION),
+      'cannot change the format of an IPPool that has allocated IPs',
+    );
+  if (
+    isBlockPool(pool) &&
+    was[BLOCK_SIZE_ANNOTATION] !== now[BLOCK_SIZE_ANNOTATION] &&
+    blockSizeOf(old) !== blockSizeOf(pool)
+  )
+    return forbidden(
+      annotationPath(BLOCK_SIZE_ANNOTATION),
+      'cannot change the block size of an IPPool that has allocated IPs',
+    );
   return undefined;
 };

@@ -5,6 +5,7 @@ import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow
 import type { SpiderIPPool } from '../../api/index.ts';
 import type { Store } from '../../store/index.ts';
 import { corruptPoolStatus, type IpamError, retriesExhausted, storeFailed } from '../errors.ts';
+import { BlockGeometry } from './blockGeometry.ts';
 import {
   BLOCK_POOL_LABEL,
   blockAllocations,
@@ -12,7 +13,6 @@ import {
   KIND_SPIDER_IP_BLOCK,
   type SpiderIPBlock,
 } from './blockObject.ts';
-import { BlockGeometry } from './blockGeometry.ts';
 
 /** One record of a block pool with its owner. */
 export interface BlockPoolRecord {
@@ -29,7 +29,9 @@ export interface BlockPoolRecord {
 /** The pool's blocks, by label (one LIST: this reader's cost follows the fill, the agents' does not). */
 export const listPoolBlocks = (store: Store, pool: string): ResultAsync<SpiderIPBlock[], IpamError> =>
   store
-    .list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK, { labelSelector: { matchLabels: { [BLOCK_POOL_LABEL]: pool } } })
+    .list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK, {
+      labelSelector: { matchLabels: { [BLOCK_POOL_LABEL]: pool } },
+    })
     .map((l) => l.items.filter((b) => b.spec?.pool === pool))
     .mapErr(storeFailed);
 
@@ -49,13 +51,23 @@ export const recordsOfBlocks = (
     if (tuples.isErr()) return err(corruptPoolStatus(b.metadata.name, tuples.error));
     const index = BigInt(b.spec.index);
     for (const t of tuples.value)
-      out.push({ ip: g.ipAt(index, t[0]), pod: t[1], podUid: t[2], nic: t[3], node: t[4] || b.spec.node, block: b.metadata.name });
+      out.push({
+        ip: g.ipAt(index, t[0]),
+        pod: t[1],
+        podUid: t[2],
+        nic: t[3],
+        node: t[4] || b.spec.node,
+        block: b.metadata.name,
+      });
   }
   return ok(out);
 };
 
 /** Every record of a block pool with its owner. */
-export const listBlockPoolRecords = (store: Store, pool: SpiderIPPool): ResultAsync<BlockPoolRecord[], IpamError> =>
+export const listBlockPoolRecords = (
+  store: Store,
+  pool: SpiderIPPool,
+): ResultAsync<BlockPoolRecord[], IpamError> =>
   listPoolBlocks(store, pool.metadata.name).andThen((blocks) => recordsOfBlocks(pool, blocks));
 
 export interface BlockReleaseOutcome {
@@ -73,7 +85,10 @@ export const releaseBlockRecordsIfOwned = (
   const geometry = BlockGeometry.build(pool, undefined);
   if (geometry.isErr()) return errAsync(geometry.error);
   const g = geometry.value;
-  const byBlock = new Map<string, { index: bigint; items: { ip: string; podUid: string; ordinal: number }[] }>();
+  const byBlock = new Map<
+    string,
+    { index: bigint; items: { ip: string; podUid: string; ordinal: number }[] }
+  >();
   const unchanged: string[] = [];
   for (const it of items) {
     const pos = g.positionOf(it.ip);
@@ -87,7 +102,11 @@ export const releaseBlockRecordsIfOwned = (
     byBlock.set(k, e);
   }
   const attempts = options.attempts ?? 16;
-  const one = (index: bigint, its: { ip: string; podUid: string; ordinal: number }[], n: number): ResultAsync<BlockReleaseOutcome, IpamError> =>
+  const one = (
+    index: bigint,
+    its: { ip: string; podUid: string; ordinal: number }[],
+    n: number,
+  ): ResultAsync<BlockReleaseOutcome, IpamError> =>
     store
       .get<SpiderIPBlock>({ kind: KIND_SPIDER_IP_BLOCK, name: blockName(pool.metadata.name, index) })
       .map((b): SpiderIPBlock | undefined => b)
