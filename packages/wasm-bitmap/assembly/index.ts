@@ -1,6 +1,7 @@
 // Entry of the WebAssembly module: a numbers-only ABI (handles are addresses in the shared memory; dense
 // indices are u32 in and f64 out, with -1 for "none"; sparse indices are u64). Every allocator is a block
-// (dense) or a tree of blocks (sparse) of the one heap, given back by denseFree / sparseFree.
+// (dense), a block plus pages (paged, paged.ts) or a tree of blocks (sparse) of the one heap, given back by
+// denseFree / pagedFree / sparseFree.
 export {
   denseAllocate,
   denseAllocateFrom,
