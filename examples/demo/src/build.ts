@@ -1,0 +1,29 @@
+// Every executable the demo starts runs from its built bundle (never through tsx). On a fresh clone the
+// bundles are missing: build the packages once first, as `pnpm test` does (scripts/test.mjs), and say so.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NODE_PKG, ROOT } from './paths.ts';
+
+export const BUNDLES = [
+  join(NODE_PKG, 'dist', 'spiderpool-agent.js'),
+  join(NODE_PKG, 'dist', 'bin', 'sriov.js'),
+  join(NODE_PKG, 'dist', 'bin', 'spiderpool-ipam.js'),
+  join(NODE_PKG, 'dist', 'bin', 'coordinator.js'),
+  join(NODE_PKG, 'dist', 'bin', 'sriov-config-daemon.js'),
+  join(NODE_PKG, 'dist', 'bin', 'spiderpool-sriov-device-plugin.js'),
+];
+
+/** Builds when a bundle is missing; the message of a failed build, or undefined. */
+export const ensureBundles = (log: (line: string) => void): string | undefined => {
+  const missing = BUNDLES.filter((b) => !existsSync(b));
+  if (missing.length === 0) return undefined;
+  log(`one-time build: ${missing.length} bundle(s) missing (e.g. ${missing[0]}); running pnpm build ...`);
+  const pnpmCli = process.env.npm_execpath;
+  const r = pnpmCli
+    ? spawnSync(process.execPath, [pnpmCli, 'build'], { stdio: 'inherit', cwd: ROOT, timeout: 600_000 })
+    : spawnSync('pnpm', ['build'], { stdio: 'inherit', cwd: ROOT, timeout: 600_000 });
+  if (r.status !== 0) return `pnpm build failed (exit ${r.status ?? r.signal ?? r.error?.message})`;
+  const still = BUNDLES.filter((b) => !existsSync(b));
+  return still.length === 0 ? undefined : `still missing after the build: ${still.join(', ')}`;
+};
