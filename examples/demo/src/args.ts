@@ -8,7 +8,7 @@ export interface DemoArgs {
 
 export const DEMO_USAGE = `usage: pnpm demo [-- --keep] [-- --help]
 
-Runs the seed walkthrough (SR-IOV + Multus + Spiderpool, /work/shared/seed) end to end on one machine with
+Runs the seed walkthrough (Spiderpool's SR-IOV quick start: SR-IOV + Multus + Spiderpool) end to end on one machine with
 the real components: the admission webhook server, the sample operator, one spiderpool-agent, one SR-IOV
 config daemon and one device plugin per node (master-11, worker-12), the CNI chain sriov -> spiderpool ->
 coordinator, and the real kubectl. The API server, kubelet, kube-proxy and the NIC are test doubles; every

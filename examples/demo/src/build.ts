@@ -1,11 +1,20 @@
-// Every executable the demo starts runs from its built bundle (never through tsx). On a fresh clone the
-// bundles are missing: build the packages once first, as `pnpm test` does (scripts/test.mjs), and say so.
+// Every executable the demo starts runs from its built bundle (never through tsx), and the demo imports the
+// packages' built libraries (only its own files go through tsx: much faster to start). On a fresh clone
+// they are missing: build the packages once first, as `pnpm test` does (scripts/test.mjs), and say so.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_PKG, ROOT } from './paths.ts';
 
+const pkg = (name: string, ...path: string[]) => join(ROOT, 'packages', name, ...path);
+
 export const BUNDLES = [
+  pkg('wasm-bitmap', 'dist', 'index.js'),
+  pkg('core', 'dist', 'index.js'),
+  pkg('k8s', 'dist', 'index.js'),
+  pkg('k8s', 'dist', 'testing', 'index.js'),
+  join(NODE_PKG, 'dist', 'index.js'),
+  join(NODE_PKG, 'dist', 'testing', 'index.js'),
   join(NODE_PKG, 'dist', 'spiderpool-agent.js'),
   join(NODE_PKG, 'dist', 'bin', 'sriov.js'),
   join(NODE_PKG, 'dist', 'bin', 'spiderpool-ipam.js'),

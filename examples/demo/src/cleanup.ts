@@ -24,7 +24,10 @@ export const createCleanup = (deadlineMs = 10_000): Cleanup => {
             timer = setTimeout(() => r('late'), deadlineMs);
           });
           try {
-            const r = await Promise.race([Promise.resolve(item.undo()).then(() => 'done' as const), deadline]);
+            const r = await Promise.race([
+              Promise.resolve(item.undo()).then(() => 'done' as const),
+              deadline,
+            ]);
             if (r === 'late') problems.push(`${item.label}: not done within ${deadlineMs} ms`);
           } catch (e) {
             problems.push(`${item.label}: ${e instanceof Error ? e.message : String(e)}`);

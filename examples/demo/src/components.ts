@@ -56,7 +56,13 @@ export const spawnAgent = (n: NodeDirs, kubeconfig: string): Proc =>
 /** sriov-network-operator's config daemon of one node: renders SriovNetworkNodeState, applies policies. */
 export const spawnConfigDaemon = (n: NodeDirs, kubeconfig: string): Proc =>
   spawnProc(`${n.name}/sriov-config-daemon`, join(NODE_BIN, 'sriov-config-daemon'), [], {
-    env: { ...process.env, NODE_NAME: n.name, SYSFS_ROOT: n.sysfs, KUBECONFIG: kubeconfig, RESYNC_MS: '30000' },
+    env: {
+      ...process.env,
+      NODE_NAME: n.name,
+      SYSFS_ROOT: n.sysfs,
+      KUBECONFIG: kubeconfig,
+      RESYNC_MS: '30000',
+    },
   });
 
 /** sriov-network-device-plugin of one node, with the resource list the operator renders for policy1. */

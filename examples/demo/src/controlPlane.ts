@@ -27,7 +27,12 @@ import {
   storeLister,
   type WebhookServer,
 } from '@spiderpool-ts/k8s';
-import { type Admission, type ApiServerEmulator, emulatorKinds, startApiServerEmulator } from '@spiderpool-ts/k8s/testing';
+import {
+  type Admission,
+  type ApiServerEmulator,
+  emulatorKinds,
+  startApiServerEmulator,
+} from '@spiderpool-ts/k8s/testing';
 import { installObjects } from './manifests.ts';
 
 const SERVICE_KIND: KindInfo = {
@@ -49,7 +54,10 @@ const admitSriovPolicy: Admission = (op, object, old) => {
       : validateSriovPolicyUpdate(old as SriovNetworkNodePolicy, p, { policies: [] });
   return errors.length === 0
     ? { allowed: true, object: p as KubeObject }
-    : { allowed: false, message: `admission webhook "sriov-policy" denied the request: ${formatFieldErrors(errors)}` };
+    : {
+        allowed: false,
+        message: `admission webhook "sriov-policy" denied the request: ${formatFieldErrors(errors)}`,
+      };
 };
 
 export interface ControlPlane {
@@ -79,7 +87,9 @@ export const startControlPlane = async (dir: string): Promise<ControlPlane> => {
     const opened = createKubernetesStore({ kubeConfig: emulator.kubeConfig(), kinds: DEMO_KINDS });
     if (opened.isErr()) throw new Error(opened.error.message);
     const store = opened.value;
-    const tls = await generateSelfSignedTls({ hosts: ['spiderpool-controller.kube-system.svc', '127.0.0.1'] });
+    const tls = await generateSelfSignedTls({
+      hosts: ['spiderpool-controller.kube-system.svc', '127.0.0.1'],
+    });
     if (tls.isErr()) throw new Error(tls.error.message);
     const started = await startWebhookServer({ tls: tls.value, lister: storeLister(store), port: 0 });
     if (started.isErr()) throw new Error(started.error.message);
@@ -92,7 +102,8 @@ export const startControlPlane = async (dir: string): Promise<ControlPlane> => {
     });
     for (const o of [...installObjects(), ...configs]) {
       const r = await store.create(o);
-      if (r.isErr() && r.error._tag !== 'AlreadyExists') throw new Error(`install ${o.kind}: ${r.error.message}`);
+      if (r.isErr() && r.error._tag !== 'AlreadyExists')
+        throw new Error(`install ${o.kind}: ${r.error.message}`);
     }
     return { emulator, webhooks, kubeconfig, store, close };
   } catch (e) {

@@ -9,7 +9,6 @@ import { ensureBundles } from './build.ts';
 import { createCleanup } from './cleanup.ts';
 import { consolePrinter } from './printer.ts';
 import { killAllSync } from './processes.ts';
-import { runDemo } from './runDemo.ts';
 
 const args = parseDemoArgs(process.argv.slice(2));
 if (typeof args === 'string') {
@@ -22,13 +21,18 @@ if (args.help) {
 }
 
 console.log('spiderpool-ts demo: the seed walkthrough (SR-IOV + Multus + Spiderpool) on the real components');
-console.log('each step says REAL (this project\'s component, as on a cluster) or TEST DOUBLE (and what it stands for)');
+console.log(
+  "each step says REAL (this project's component, as on a cluster) or TEST DOUBLE (and what it stands for)",
+);
 const t0 = performance.now();
 const built = ensureBundles((l) => console.log(l));
 if (built !== undefined) {
   console.error(`demo: ${built}`);
   process.exit(1);
 }
+
+// Only now: runDemo imports the packages' built libraries, which the build above made when missing.
+const { runDemo } = await import('./runDemo.ts');
 
 // Short: unix socket paths are limited to 107 bytes.
 const dir = mkdtempSync(join(tmpdir(), 'spts-demo-'));
@@ -73,7 +77,9 @@ if (!args.keep) await finish(0);
 
 console.log('\n--keep: everything is still running. Try:');
 console.log(`  KUBECONFIG=${outcome.kubeconfig} kubectl get spiderippool,spiderendpoints,pods -owide`);
-console.log(`  KUBECONFIG=${outcome.kubeconfig} kubectl get sriovnetworknodestates -n sriov-network-operator -o yaml`);
+console.log(
+  `  KUBECONFIG=${outcome.kubeconfig} kubectl get sriovnetworknodestates -n sriov-network-operator -o yaml`,
+);
 const [a] = outcome.podNetns;
 if (a !== undefined) console.log(`  ip netns exec ${a} ping -c 1 10.20.168.191`);
 console.log(`stop with Ctrl-C (or kill ${process.pid}): everything is cleaned up`);

@@ -70,7 +70,8 @@ export const startNodes = async (
       cniState: join(root, 'sriov-state'),
       cniCache: join(root, 'cni-cache'),
     };
-    for (const p of [d.sysfs, d.devicePlugins, d.deviceInfo, d.cniState, d.cniCache]) mkdirSync(p, { recursive: true });
+    for (const p of [d.sysfs, d.devicePlugins, d.deviceInfo, d.cniState, d.cniCache])
+      mkdirSync(p, { recursive: true });
     const net = topology?.node(name);
     const pf = seedHardwarePf();
     const hardware = await createSriovHardware({

@@ -7,7 +7,8 @@ import { tableCells } from './kubectl.ts';
 import type { Printer } from './printer.ts';
 
 type Json = Record<string, unknown>;
-const rec = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+const rec = (v: unknown): Json =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
 
 export interface View {
@@ -37,7 +38,10 @@ export const showView = async (
     p.out(r.stdout);
     got = tableCells(r.stdout, v.columns);
   } else {
-    const listed = await store.list(v.fromObjects.kind, v.fromObjects.namespace ? { namespace: v.fromObjects.namespace } : {});
+    const listed = await store.list(
+      v.fromObjects.kind,
+      v.fromObjects.namespace ? { namespace: v.fromObjects.namespace } : {},
+    );
     if (listed.isErr()) return p.fail(`list ${v.fromObjects.kind}: ${listed.error.message}`);
     got = listed.value.items
       .map((o) => v.fromObjects.cells(o as KubeObject & Json))
@@ -58,14 +62,29 @@ export const showView = async (
  */
 export const poolView = (wide: boolean): View => ({
   args: ['get', 'spiderippool', ...(wide ? ['-o', 'wide'] : [])],
-  columns: ['NAME', 'VERSION', 'SUBNET', 'ALLOCATED-IP-COUNT', 'TOTAL-IP-COUNT', 'DEFAULT', ...(wide ? ['DISABLE'] : [])],
+  columns: [
+    'NAME',
+    'VERSION',
+    'SUBNET',
+    'ALLOCATED-IP-COUNT',
+    'TOTAL-IP-COUNT',
+    'DEFAULT',
+    ...(wide ? ['DISABLE'] : []),
+  ],
   want: [['ippool-test', '4', '10.20.0.0/16', '2', '10', 'true', ...(wide ? ['false'] : [])]],
   fromObjects: {
     kind: 'SpiderIPPool',
     cells: (o) => {
       const s = rec(o.spec);
       const st = rec(o.status);
-      const cells = [o.metadata.name, str(s.ipVersion), str(s.subnet), str(st.allocatedIPCount), str(st.totalIPCount), str(s.default)];
+      const cells = [
+        o.metadata.name,
+        str(s.ipVersion),
+        str(s.subnet),
+        str(st.allocatedIPCount),
+        str(st.totalIPCount),
+        str(s.default),
+      ];
       return wide ? [...cells, str(s.disable ?? false)] : cells;
     },
   },
@@ -95,7 +114,9 @@ export const podView = (rows: string[][]): View => ({
     namespace: 'default',
     cells: (o) => {
       const st = rec(o.status);
-      const ready = Array.isArray(st.containerStatuses) ? st.containerStatuses.filter((c) => rec(c).ready === true).length : 0;
+      const ready = Array.isArray(st.containerStatuses)
+        ? st.containerStatuses.filter((c) => rec(c).ready === true).length
+        : 0;
       const n = Array.isArray(rec(o.spec).containers) ? (rec(o.spec).containers as unknown[]).length : 0;
       return [o.metadata.name, `${ready}/${n}`, str(st.phase), '0', str(st.podIP), str(rec(o.spec).nodeName)];
     },

@@ -116,7 +116,9 @@ const sandboxNode = (n: DemoNode): SandboxNode => ({
 });
 
 /** The plugin list of a NAD's config (a conflist), or an error message. */
-const nadPlugins = (nad: NetworkAttachmentDefinition): { conf: Record<string, unknown>; plugins: Record<string, unknown>[] } => {
+const nadPlugins = (
+  nad: NetworkAttachmentDefinition,
+): { conf: Record<string, unknown>; plugins: Record<string, unknown>[] } => {
   const conf: unknown = JSON.parse(nad.spec?.config ?? '{}');
   if (typeof conf !== 'object' || conf === null || !Array.isArray((conf as { plugins?: unknown }).plugins))
     throw new Error(`NAD ${nad.metadata.name}: its config has no plugin list`);
@@ -204,7 +206,9 @@ export const startPod = async (
         podIPs: [{ ip }],
         startTime: new Date().toISOString(),
         conditions: [{ type: 'Ready', status: 'True' }],
-        containerStatuses: [{ name: 'sriov-deploy', ready: true, restartCount: 0, image: 'nginx', started: true }],
+        containerStatuses: [
+          { name: 'sriov-deploy', ready: true, restartCount: 0, image: 'nginx', started: true },
+        ],
       },
     }),
     { status: true },

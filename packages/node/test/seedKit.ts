@@ -160,7 +160,11 @@ export const startNodeAgents = async (
 };
 
 /** This kit's node as the sandbox runner's (src/testing/podSandbox.ts) node. */
-const sandboxNode = (n: SeedNode) => ({ netns: n.netns, agentSocket: n.agent.socketPath, cacheDir: n.cacheDir });
+const sandboxNode = (n: SeedNode) => ({
+  netns: n.netns,
+  agentSocket: n.agent.socketPath,
+  cacheDir: n.cacheDir,
+});
 
 /** Node-local settings a real node keeps in its own files: this node's agent socket for every plugin asking. */
 export const nodeLocal = (node: SeedNode) => nodeLocalPlugin(sandboxNode(node));
