@@ -1,13 +1,16 @@
 // `pnpm demo` as a user runs it: the process (tsx main.ts), its exit code and every step's outcome in its
-// output; then nothing left behind (netns, processes, temp dir). A second run is interrupted (SIGINT) in
-// the middle and must clean up the same way. The netns steps need root, netns, iptables and ping, and the
+// output; then nothing left behind (netns, processes, temp dir). A second run, without root (as nobody (setpriv)
+// when the test is root) and with a kubectl that does not run, must say it skips the kernel steps and prints key
+// fields instead of kubectl's tables; it is interrupted (SIGINT) in the middle and must clean up the same way. The netns steps need root, netns, iptables and ping, and the
 // kubectl outputs need kubectl: outside CI a missing one is skipped (the demo prints SKIP), under CI=true
 // it is a failure (gate).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasIptables, probeTopology, sh } from '@spiderpool-ts/node/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The 6-line gate of packages/node/test/netnsKit.ts.
 const gate = (suite: string, reason: string | undefined): boolean => {
@@ -39,11 +42,17 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-const demo = (args: string[]): Run => {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+const demo = (args: string[], o: { unprivileged?: { path: string } } = {}): Run => {
+  const node = [process.execPath, '--import', 'tsx', MAIN, ...args];
+  const env = o.unprivileged ? { ...process.env, PATH: o.unprivileged.path, HOME: tmpdir() } : process.env;
+  // setpriv execs (no fork, unlike runuser), so the signal the test sends reaches the demo itself.
+  const [cmd, ...rest] =
+    o.unprivileged && isRoot
+      ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...node]
+      : node;
+  const child = spawn(cmd ?? process.execPath, rest, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout?.on('data', (b: Buffer) => {
     text += b.toString();
@@ -93,12 +102,30 @@ let interruptedCode: number | null;
 let interruptedAt = false;
 
 beforeAll(async () => {
+  // A kubectl that does not run, first on PATH (world-readable: nobody runs it).
+  const fakeBin = mkdtempSync(join(tmpdir(), 'spts-demo-test-'));
+  chmodSync(fakeBin, 0o755);
+  writeFileSync(
+    join(fakeBin, 'kubectl'),
+    '#!/bin/sh\necho "kubectl: hidden by the demo test" >&2\nexit 1\n',
+    { mode: 0o755 },
+  );
   full = demo([]);
-  interrupted = demo([]);
-  interruptedAt = await waitFor(interrupted, /\[7\] .*SriovNetworkNodePolicy/, 60_000);
+  interrupted = demo([], { unprivileged: { path: `${fakeBin}:${process.env.PATH ?? ''}` } });
+  interruptedAt = await waitFor(interrupted, /created SriovNetworkNodePolicy\/policy1/, 60_000);
   interrupted.child.kill('SIGINT');
   [fullCode, interruptedCode] = await Promise.all([full.exited, interrupted.exited]);
-}, 110_000);
+  rmSync(fakeBin, { recursive: true, force: true });
+}, 150_000);
+
+// A run still going when the test gives up is interrupted, so its own cleanup removes what it made.
+afterAll(async () => {
+  for (const r of [full, interrupted] as (Run | undefined)[]) {
+    if (r === undefined || r.child.exitCode !== null || r.child.signalCode !== null) continue;
+    r.child.kill('SIGINT');
+    await Promise.race([r.exited, new Promise((res) => setTimeout(res, 20_000))]);
+  }
+}, 30_000);
 
 describe('pnpm demo', () => {
   it('--help prints the usage and exits 0', async () => {
@@ -175,6 +202,16 @@ describe('pnpm demo', () => {
 
   it('leaves no netns, process or temp dir behind', () => {
     expect(leftovers(full)).toEqual([]);
+  });
+
+  it('without root and kubectl: the kernel steps and the tables say they are skipped, the rest runs', () => {
+    const out = interrupted.out();
+    expect(out).toMatch(/SKIP kubectl not runnable \(kubectl: hidden by the demo test\)/);
+    expect(out).toMatch(/SKIP kernel steps \(netns, VF stand-in links, ping, HTTP\): not root/);
+    expect(out).toContain(
+      'as in the seed: master-11 Succeeded enp4s0f0np0 0 8; worker-12 Succeeded enp4s0f0np0 0 8',
+    );
+    expect(out).toContain('created SriovNetworkNodePolicy/policy1 (through the API; kubectl missing)');
   });
 
   it('Ctrl-C in the middle stops everything and cleans up', () => {
