@@ -51,11 +51,13 @@ const finish = async (code: number, why?: string): Promise<never> => {
   process.exit(problems.length > 0 && code === 0 ? 1 : code);
 };
 let interrupted = false;
+/** --keep after a successful run: a stop is the normal end (exit 0). */
+let kept = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
   process.on(sig, () => {
     if (interrupted) return;
     interrupted = true;
-    void finish(130, sig);
+    void finish(kept ? 0 : 130, sig);
   });
 
 const p = consolePrinter();
@@ -74,6 +76,7 @@ if (!outcome.ok) {
 }
 console.log(`\ndemo finished in ${secs} s: every step showed what the seed shows`);
 if (!args.keep) await finish(0);
+kept = true;
 
 console.log('\n--keep: everything is still running. Try:');
 console.log(`  KUBECONFIG=${outcome.kubeconfig} kubectl get spiderippool,spiderendpoints,pods -owide`);

@@ -8,8 +8,9 @@
 //     spiderpool IPAM plugin the sriov plugin would call (the kernel steps skipped), then the Pod's status.
 import type { KubeObject, NetworkAttachmentDefinition, Pod, Store } from '@spiderpool-ts/core';
 import { modifyObject } from '@spiderpool-ts/core';
-import { invokePlugin, kubeletCniArgs } from '@spiderpool-ts/node';
+import { invokePlugin, type JsonObject, kubeletCniArgs } from '@spiderpool-ts/node';
 import { nodeLocalPlugin, runPodSandbox, type SandboxNode, type Topology } from '@spiderpool-ts/node/testing';
+import type { Result } from 'neverthrow';
 import { POD_TEMPLATE, SEED_NODES, SEED_RESOURCE } from './manifests.ts';
 import type { DemoNode } from './nodes.ts';
 import { NODE_BIN } from './paths.ts';
@@ -21,9 +22,9 @@ export const SEED_PODS = [
   { name: `${RS}-mmpsm`, node: SEED_NODES[1] },
 ] as const;
 
-const must = <T>(r: { isOk(): boolean; value?: T; error?: { message: string } }, what: string): T => {
-  if (!r.isOk()) throw new Error(`${what}: ${r.error?.message}`);
-  return r.value as T;
+const must = <T>(r: Result<T, { message: string }>, what: string): T => {
+  if (r.isErr()) throw new Error(`${what}: ${r.error.message}`);
+  return r.value;
 };
 
 /** The ReplicaSet and the 2 Pods of Deployment default/sriov-deploy, bound to the seed's nodes. */
@@ -115,18 +116,23 @@ const sandboxNode = (n: DemoNode): SandboxNode => ({
   stateDir: n.cniState,
 });
 
-/** The plugin list of a NAD's config (a conflist), or an error message. */
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The NAD's conflist: its cniVersion, name and plugins (JSON.parse yields JSON values only), or a message. */
 const nadPlugins = (
   nad: NetworkAttachmentDefinition,
-): { conf: Record<string, unknown>; plugins: Record<string, unknown>[] } => {
-  const conf: unknown = JSON.parse(nad.spec?.config ?? '{}');
-  if (typeof conf !== 'object' || conf === null || !Array.isArray((conf as { plugins?: unknown }).plugins))
-    throw new Error(`NAD ${nad.metadata.name}: its config has no plugin list`);
-  const c = conf as Record<string, unknown> & { plugins: unknown[] };
-  return {
-    conf: c,
-    plugins: c.plugins.filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null),
-  };
+): { cniVersion: string; name: string; plugins: JsonObject[] } | string => {
+  let conf: unknown;
+  try {
+    conf = JSON.parse(nad.spec?.config ?? '{}');
+  } catch (e) {
+    return `NAD ${nad.metadata.name}: config is not JSON (${e instanceof Error ? e.message : String(e)})`;
+  }
+  if (!isObject(conf) || !Array.isArray(conf.plugins))
+    return `NAD ${nad.metadata.name}: its config has no plugin list`;
+  if (typeof conf.cniVersion !== 'string' || typeof conf.name !== 'string')
+    return `NAD ${nad.metadata.name}: its config has no cniVersion or name`;
+  return { cniVersion: conf.cniVersion, name: conf.name, plugins: conf.plugins.filter(isObject) };
 };
 
 /** Allocates the Pod's VF, runs its network, writes its status; the outcome, or an error message. */
@@ -161,13 +167,14 @@ export const startPod = async (
     result = r.value[0]?.result;
   } else {
     // The sriov plugin's own config, as it hands it to its IPAM plugin.
-    const { conf, plugins } = nadPlugins(nad);
-    const sriov = plugins.find((p) => p.type === 'sriov');
+    const conf = nadPlugins(nad);
+    if (typeof conf === 'string') return conf;
+    const sriov = conf.plugins.find((p) => p.type === 'sriov');
     if (sriov === undefined) return `NAD ${nad.metadata.name} has no sriov plugin`;
     const netconf = nodeLocalPlugin(sandboxNode(node))({
-      cniVersion: conf.cniVersion as string,
-      name: conf.name as string,
-      ...(sriov as Record<string, never>),
+      cniVersion: conf.cniVersion,
+      name: conf.name,
+      ...sriov,
       deviceID: vf,
     });
     const r = await invokePlugin({
