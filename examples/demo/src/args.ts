@@ -1,29 +1,35 @@
-// Command line of `pnpm demo`: `--store=memory|k8s` (default memory) and `--real-cluster` (k8s only, needs
-// KUBECONFIG). A literal `--` (as `pnpm demo -- --store=k8s` may pass it) is ignored.
+// Command line of `pnpm demo`: `--keep` (leave everything running and print how to use and stop it) and
+// `--help`. A literal `--` (as `pnpm demo -- --keep` may pass it) is ignored.
 
 export interface DemoArgs {
-  store: 'memory' | 'emulator' | 'real';
-  /** The kubeconfig of the real cluster. */
-  kubeconfig?: string;
+  help: boolean;
+  keep: boolean;
 }
 
-export const DEMO_USAGE =
-  'usage: pnpm demo [-- --store=memory|k8s [--real-cluster]]   (--real-cluster reads KUBECONFIG)';
+export const DEMO_USAGE = `usage: pnpm demo [-- --keep] [-- --help]
+
+Runs the seed walkthrough (Spiderpool's SR-IOV quick start: SR-IOV + Multus + Spiderpool) end to end on one machine with
+the real components: the admission webhook server, the sample operator, one spiderpool-agent, one SR-IOV
+config daemon and one device plugin per node (master-11, worker-12), the CNI chain sriov -> spiderpool ->
+coordinator, and the real kubectl. The API server, kubelet, kube-proxy and the NIC are test doubles; every
+step says which is which. As root, Pods are network namespaces that ping each other and reach the Service.
+
+  --keep      leave everything running at the end; prints a KUBECONFIG=... kubectl line to try and how to stop
+  -h, --help  this text
+
+Exit code 0 when every step showed what the seed shows, 1 when a step differed, 2 on bad arguments.
+`;
 
 /** The parsed arguments, or a message saying what is wrong (with the usage). */
-export const parseDemoArgs = (argv: readonly string[], kubeconfig: string | undefined): DemoArgs | string => {
-  let store = 'memory';
-  let real = false;
+export const parseDemoArgs = (argv: readonly string[]): DemoArgs | string => {
+  const args: DemoArgs = { help: false, keep: false };
   for (const a of argv) {
     if (a === '--') continue;
-    if (a.startsWith('--store=')) store = a.slice('--store='.length);
-    else if (a === '--real-cluster') real = true;
-    else return `unknown argument ${a}\n${DEMO_USAGE}`;
+    if (a === '--keep') args.keep = true;
+    else if (a === '--help' || a === '-h') args.help = true;
+    else if (a.startsWith('--store'))
+      return `${a}: the in-memory and KubernetesStore variants are gone; the demo always runs the real parts\n\n${DEMO_USAGE}`;
+    else return `unknown argument ${a}\n\n${DEMO_USAGE}`;
   }
-  if (store !== 'memory' && store !== 'k8s')
-    return `--store must be memory or k8s, not ${store}\n${DEMO_USAGE}`;
-  if (real && store !== 'k8s') return `--real-cluster needs --store=k8s\n${DEMO_USAGE}`;
-  if (!real) return { store: store === 'k8s' ? 'emulator' : 'memory' };
-  if (!kubeconfig) return `--real-cluster needs KUBECONFIG set to the cluster's kubeconfig\n${DEMO_USAGE}`;
-  return { store: 'real', kubeconfig };
+  return args;
 };

@@ -23,14 +23,8 @@ import {
   validateIPPoolCreate,
   validateMultusConfigCreate,
 } from '@spiderpool-ts/core';
-import {
-  type AttachPodRequest,
-  attachPod,
-  type IpamAgent,
-  type JsonObject,
-  startIpamAgent,
-} from '../src/index.ts';
-import { netnsPath, type Topology } from '../src/testing/index.ts';
+import { type IpamAgent, startIpamAgent } from '../src/index.ts';
+import { nodeLocalPlugin, type PodSandboxArgs, runPodSandbox, type Topology } from '../src/testing/index.ts';
 
 export const SEED_POOL: SpiderIPPool = {
   apiVersion: SPIDERPOOL_GROUP_VERSION,
@@ -165,46 +159,19 @@ export const startNodeAgents = async (
   return out;
 };
 
-/** Node-local settings a real node keeps in its own files: this node's agent socket for every plugin asking. */
-export const nodeLocal =
-  (node: SeedNode) =>
-  (plugin: JsonObject): JsonObject => {
-    const ipam = plugin.ipam;
-    const withIpam =
-      typeof ipam === 'object' && ipam !== null && !Array.isArray(ipam)
-        ? { ...plugin, ipam: { ...ipam, ipam_unix_socket_path: node.agent.socketPath } }
-        : plugin;
-    return plugin.type === 'coordinator'
-      ? { ...withIpam, ipam_unix_socket_path: node.agent.socketPath }
-      : withIpam;
-  };
+/** This kit's node as the sandbox runner's (src/testing/podSandbox.ts) node. */
+const sandboxNode = (n: SeedNode) => ({
+  netns: n.netns,
+  agentSocket: n.agent.socketPath,
+  cacheDir: n.cacheDir,
+});
 
-export interface SandboxArgs {
+/** Node-local settings a real node keeps in its own files: this node's agent socket for every plugin asking. */
+export const nodeLocal = (node: SeedNode) => nodeLocalPlugin(sandboxNode(node));
+
+export interface SandboxArgs extends Omit<PodSandboxArgs, 'node'> {
   node: SeedNode;
-  pod: Pod;
-  podNetns: string;
-  nads: NetworkAttachmentDefinition[];
-  cniPath: string;
-  allocatedDevices?: Record<string, string[]>;
-  command: AttachPodRequest['command'];
-  patch?: (p: JsonObject) => JsonObject;
-  /** Default `ctr-<pod name>`; a re-created sandbox has a new one. */
-  containerId?: string;
 }
 
 /** kubelet → Multus for one Pod sandbox on its node. */
-export const sandbox = (a: SandboxArgs) =>
-  attachPod({
-    command: a.command,
-    pod: a.pod,
-    nads: a.nads,
-    containerId: a.containerId ?? `ctr-${a.pod.metadata.name}`,
-    netns: netnsPath(a.podNetns),
-    cniPath: a.cniPath,
-    cacheDir: a.node.cacheDir,
-    hostNetns: a.node.netns,
-    deadlineMs: 20_000,
-    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
-    ...(a.allocatedDevices ? { allocatedDevices: a.allocatedDevices } : {}),
-    patchPlugin: (p) => (a.patch ?? ((x) => x))(nodeLocal(a.node)(p)),
-  });
+export const sandbox = (a: SandboxArgs) => runPodSandbox({ ...a, node: sandboxNode(a.node) });

@@ -33,6 +33,11 @@ export interface SriovHardware {
   readonly writeAttr: WriteAttr;
   /** Every write seen, as `path=value` relative to the sysfs root. */
   readonly writes: readonly string[];
+  /**
+   * The driver's side of a `sriov_numvfs` change from `current` to `n` VFs (remove, then create), without
+   * writing the file: for a daemon in another process that wrote the file itself (see numVfsWatch.ts).
+   */
+  applyNumVfs(pciAddress: string, current: number, n: number): Promise<void>;
 }
 
 const sysErr = (code: string, path: string): Error =>
@@ -131,7 +136,16 @@ export const createSriovHardware = async (opts: SriovHardwareOptions): Promise<S
     await writeFile(path, `${n}\n`);
   };
 
-  return { sysfsRoot: opts.sysfsRoot, writeAttr, writes };
+  const applyNumVfs = async (pciAddress: string, current: number, n: number): Promise<void> => {
+    const pf = byPci.get(pciAddress);
+    if (pf === undefined) throw sysErr('ENODEV', pciAddress);
+    if (n > pf.totalVfs) throw sysErr('ERANGE', pciAddress);
+    if (n === current) return;
+    if (current > 0) await removeVfs(pf, current);
+    if (n > 0) await createVfs(pf, n);
+  };
+
+  return { sysfsRoot: opts.sysfsRoot, writeAttr, writes, applyNumVfs };
 };
 
 /** mlx5: the ConnectX-5 PF 1017 has VFs 1018; otherwise the PF's id + 1 (a stand-in, not a table). */

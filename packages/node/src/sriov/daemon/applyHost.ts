@@ -10,11 +10,14 @@ import { setNumVfs, type WriteAttr } from '../numVfs.ts';
 import { withDeadline } from './deadline.ts';
 import { type DaemonError, hostFailed } from './errors.ts';
 import type { PfChange } from './plan.ts';
+import { waitForVfs } from './vfsReady.ts';
 
 export interface HostWriter {
   sysfsRoot: string;
   writeAttr: WriteAttr | undefined;
   writeTimeoutMs: number;
+  /** How long the VFs may take to appear after a sriov_numvfs write (default 10 000 ms). */
+  vfReadyTimeoutMs?: number;
 }
 
 const defaultWrite: WriteAttr = (path, value) => writeFile(path, value);
@@ -51,7 +54,11 @@ export const applyNumVfsAndPfMtu = (
                 }).mapErr((e) => hostFailed(`set sriov_numvfs of ${c.pciAddress}`, e)),
                 2 * w.writeTimeoutMs,
                 `set sriov_numvfs of ${c.pciAddress} to ${c.numVfs}`,
-              ).map(() => undefined),
+              ).andThen(() =>
+                c.numVfs > 0
+                  ? waitForVfs(w.sysfsRoot, c.pciAddress, c.numVfs, w.vfReadyTimeoutMs ?? 10_000)
+                  : okAsync(undefined),
+              ),
         )
         .andThen(() =>
           c.mtu !== undefined && c.name !== undefined
