@@ -3,12 +3,15 @@
 // the objects it names; an empty list means the cluster's IPAM state is consistent.
 import {
   decodeAllocatedIPs,
+  isBlockPool,
   type Node,
   type Pod,
   parseIP,
   parsePoolRanges,
   rangeSetContains,
+  recordsOfBlocks,
   type SpiderEndpoint,
+  type SpiderIPBlock,
   type SpiderIPPool,
 } from '@spiderpool-ts/core';
 
@@ -60,7 +63,27 @@ export interface AuditInput {
   readonly endpoints: readonly SpiderEndpoint[];
   readonly pods: readonly Pod[];
   readonly nodes: readonly Node[];
+  /** The SpiderIPBlocks of pools in the blocks format (core ADR 0029); their records are the pool's. */
+  readonly blocks?: readonly SpiderIPBlock[];
 }
+
+type PoolRecords = ReadonlyMap<string, { pod: string; podUid: string }>;
+
+/** A pool's records: its status, or its blocks for a pool in the blocks format. */
+const recordsOf = (
+  pool: SpiderIPPool,
+  blocks: readonly SpiderIPBlock[],
+): { ok: true; value: PoolRecords } | { ok: false; detail: string } => {
+  if (isBlockPool(pool)) {
+    const mine = blocks.filter((b) => b.spec?.pool === pool.metadata.name);
+    const r = recordsOfBlocks(pool, mine);
+    return r.isOk()
+      ? { ok: true, value: new Map(r.value.map((x) => [x.ip, { pod: x.pod, podUid: x.podUid }])) }
+      : { ok: false, detail: r.error.message };
+  }
+  const d = decodeAllocatedIPs(pool.status?.allocatedIPs);
+  return d.isOk() ? { ok: true, value: d.value } : { ok: false, detail: d.error.message };
+};
 
 const bare = (cidr: string): string => cidr.split('/')[0] ?? cidr;
 const keyOf = (o: { metadata: { namespace?: string; name: string } }): string =>
@@ -81,9 +104,9 @@ export function auditIpam(input: AuditInput): AuditFinding[] {
 
   for (const pool of [...input.pools].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))) {
     const name = pool.metadata.name;
-    const decoded = decodeAllocatedIPs(pool.status?.allocatedIPs);
-    if (decoded.isErr()) {
-      out.push({ _tag: 'UnreadablePoolStatus', pool: name, detail: decoded.error.message });
+    const decoded = recordsOf(pool, input.blocks ?? []);
+    if (!decoded.ok) {
+      out.push({ _tag: 'UnreadablePoolStatus', pool: name, detail: decoded.detail });
       continue;
     }
     records.set(name, decoded.value);
@@ -100,7 +123,7 @@ export function auditIpam(input: AuditInput): AuditFinding[] {
       out.push({
         _tag: 'CountMismatch',
         pool: name,
-        detail: `status.allocatedIPCount is ${pool.status.allocatedIPCount}, ${count} records in allocatedIPs`,
+        detail: `status.allocatedIPCount is ${pool.status.allocatedIPCount}, ${count} records in ${isBlockPool(pool) ? 'its SpiderIPBlocks' : 'allocatedIPs'}`,
       });
     }
     for (const [ip, rec] of decoded.value) {

@@ -1,12 +1,15 @@
 // `spiderpool-ts audit`: lists pools, endpoints, Pods and Nodes and prints every inconsistency
 // (src/audit/findings.ts). Exit 0 when clean, 1 with findings, 2 when the cluster cannot be read.
 import {
+  isBlockPool,
   KIND_POD,
   KIND_SPIDER_ENDPOINT,
+  KIND_SPIDER_IP_BLOCK,
   KIND_SPIDER_IPPOOL,
   type Node,
   type Pod,
   type SpiderEndpoint,
+  type SpiderIPBlock,
   type SpiderIPPool,
   type Store,
 } from '@spiderpool-ts/core';
@@ -50,7 +53,15 @@ export async function audit(store: Store, output: Output, io: CliIo): Promise<nu
       return 2;
     }
   }
+  // Blocks of pools in the blocks format (ADR 0029), listed only when such a pool exists.
+  const blockPools = pools._unsafeUnwrap().items.some(isBlockPool);
+  const blocks = blockPools ? await store.list<SpiderIPBlock>(KIND_SPIDER_IP_BLOCK) : undefined;
+  if (blocks?.isErr()) {
+    io.err(`cannot list SpiderIPBlocks: ${blocks.error.message}`);
+    return 2;
+  }
   const findings = auditIpam({
+    ...(blocks?.isOk() ? { blocks: blocks.value.items } : {}),
     pools: pools._unsafeUnwrap().items,
     endpoints: endpoints._unsafeUnwrap().items,
     pods: pods._unsafeUnwrap().items,
