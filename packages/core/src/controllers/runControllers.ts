@@ -3,8 +3,10 @@
 // It runs on informers (controllers/informerLoop.ts): a failed watch is reported and recovered from.
 // A pool change also reconciles the subnet named by its owner label. A SpiderIPBlock change (ADR 0029)
 // reconciles its pool, so a block pool's allocatedIPCount trails its last block write by one reconcile (events
-// arriving during a reconcile collapse into one more run). Stops when `signal` aborts.
-import type { ResultAsync } from 'neverthrow';
+// arriving during a reconcile collapse into one more run). The SpiderIPBlock kind is watched only where it is
+// served: on a cluster that ran Spiderpool without our CRD the loop runs on pools and subnets alone (one
+// probing LIST at start; block pools cannot exist there). Stops when `signal` aborts.
+import { okAsync, type ResultAsync } from 'neverthrow';
 import type { KubeObject } from '../api/index.ts';
 import { KIND_SPIDER_IPPOOL, KIND_SPIDER_SUBNET, LABEL_IPPOOL_OWNER_SUBNET } from '../api/index.ts';
 import type { InformerError } from '../informer/errors.ts';
@@ -70,14 +72,22 @@ export const runControllers = (
     if (typeof pool === 'string' && pool !== '') enqueue(`pool/${pool}`);
   };
 
-  return startInformerLoop(
-    store,
-    [
-      { kind: KIND_SPIDER_IPPOOL, listener: onEvent('pool') },
-      { kind: KIND_SPIDER_SUBNET, listener: onEvent('subnet') },
-      { kind: KIND_SPIDER_IP_BLOCK, listener: onBlock },
-    ],
-    options,
-    running,
+  // An unserved kind answers its LIST with Invalid ("resource not served"); anything else is left to the
+  // informer, which reports and retries it.
+  const blocksServed = store
+    .list(KIND_SPIDER_IP_BLOCK)
+    .map(() => true)
+    .orElse((e) => okAsync(e._tag !== 'Invalid'));
+  return blocksServed.andThen((served) =>
+    startInformerLoop(
+      store,
+      [
+        { kind: KIND_SPIDER_IPPOOL, listener: onEvent('pool') },
+        { kind: KIND_SPIDER_SUBNET, listener: onEvent('subnet') },
+        ...(served ? [{ kind: KIND_SPIDER_IP_BLOCK, listener: onBlock }] : []),
+      ],
+      options,
+      running,
+    ),
   );
 };

@@ -11,6 +11,7 @@ import { corruptPoolStatus, type IpamError } from '../ipam/errors.ts';
 import type { Store } from '../store/index.ts';
 import { decideRecord, type GcDecision, type GcRecord } from './decision.ts';
 import { type EndpointReclaimOutcome, reclaimEndpoint } from './endpointReclaim.ts';
+import { reclaimOrphanEndpoints } from './orphanEndpoints.ts';
 import { deleteOutdatedEndpoints } from './outdatedEndpoints.ts';
 import type { GcReason } from './reasons.ts';
 import { type OwnedRecord, type ReleaseRecordsOptions, releaseRecordsIfOwned } from './releaseRecords.ts';
@@ -49,6 +50,8 @@ export interface GcReport {
   failed: number;
   endpointsDeleted: number;
   outdatedEndpointsDeleted: number;
+  /** Endpoints of gone Pods a half-finished release left behind (orphanEndpoints.ts), reclaimed now. */
+  orphanEndpointsDeleted: number;
   entries: GcReportEntry[];
   errors: IpamError[];
 }
@@ -167,6 +170,7 @@ const summarise = (
   errors: IpamError[],
   epDeleted: number,
   outdated: number,
+  orphans: number,
 ): GcReport => {
   const entries = planned.map((p) => p.entry);
   const count = (o: GcOutcome) => entries.filter((e) => e.outcome === o).length;
@@ -179,6 +183,7 @@ const summarise = (
     failed: count('failed'),
     endpointsDeleted: epDeleted,
     outdatedEndpointsDeleted: outdated,
+    orphanEndpointsDeleted: orphans,
     entries,
     errors,
   };
@@ -189,21 +194,24 @@ export const runGcPass = (store: Store, opts: GcPassOptions): ResultAsync<GcRepo
   const settings: GcSettings = { ...DEFAULT_GC_SETTINGS, ...opts.settings };
   const errors: IpamError[] = [];
   return loadGcSnapshot(store).andThen((snap) => {
-    if (!settings.enabled) return okAsync(summarise([], errors, 0, 0));
+    if (!settings.enabled) return okAsync(summarise([], errors, 0, 0, 0));
     const planned = planRecords(snap, settings, opts.now(), errors);
     return releaseIPs(store, planned, opts, errors)
       .andThen(() => reclaimEndpoints(store, snap, planned, errors))
       .andThen(({ deleted, keys }) => {
-        if (!settings.enableCleanOutdatedEndpoint) return okAsync({ deleted, outdated: 0 });
         const referenced = new Set(
           planned.map((p) => (p.entry.pod.includes('/') ? p.entry.pod : `/${p.entry.pod}`)),
         );
         for (const k of keys.keys()) referenced.add(k);
-        return deleteOutdatedEndpoints(store, snap, referenced, errors).map((outdated) => ({
-          deleted,
-          outdated,
-        }));
+        return reclaimOrphanEndpoints(store, snap, referenced, opts.now(), errors).andThen((orphans) => {
+          if (!settings.enableCleanOutdatedEndpoint) return okAsync({ deleted, outdated: 0, orphans });
+          return deleteOutdatedEndpoints(store, snap, referenced, errors).map((outdated) => ({
+            deleted,
+            outdated,
+            orphans,
+          }));
+        });
       })
-      .map(({ deleted, outdated }) => summarise(planned, errors, deleted, outdated));
+      .map(({ deleted, outdated, orphans }) => summarise(planned, errors, deleted, outdated, orphans));
   });
 };

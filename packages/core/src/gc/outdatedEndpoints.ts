@@ -12,7 +12,7 @@ import type { Store } from '../store/index.ts';
 import { reclaimEndpoint } from './endpointReclaim.ts';
 import type { GcSnapshot } from './snapshot.ts';
 
-const poolsOf = (ep: SpiderEndpoint): string[] => {
+export const poolsOf = (ep: SpiderEndpoint): string[] => {
   const names = new Set<string>();
   for (const d of ep.status.current.ips ?? []) {
     if (d.ipv4Pool) names.add(d.ipv4Pool);
@@ -22,7 +22,7 @@ const poolsOf = (ep: SpiderEndpoint): string[] => {
 };
 
 /** Whether pool `name` (read now) has a record for `key`; a missing pool has none. */
-const poolHolds = (
+export const poolHolds = (
   store: Store,
   name: string,
   key: string,
