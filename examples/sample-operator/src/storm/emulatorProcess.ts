@@ -5,6 +5,15 @@ import { startSeededEmulator } from '../emulator.ts';
 
 const { emulator, kubeconfig } = await startSeededEmulator();
 process.stdout.write(`emulator at ${emulator.url}\nkubeconfig: ${kubeconfig}\n`);
+// With STORM_TRACE_WRITES=1: every write request, timestamped (to follow one Pod through a failed run).
+if (process.env.STORM_TRACE_WRITES === '1') {
+  let seen = 0;
+  setInterval(() => {
+    for (const r of emulator.requests.slice(seen))
+      if (!r.startsWith('GET')) process.stdout.write(`${new Date().toISOString()} ${r}\n`);
+    seen = emulator.requests.length;
+  }, 50).unref();
+}
 const stop = () => void emulator.close().then(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

@@ -3,7 +3,7 @@
 // is started (today: its TypeScript entry through tsx, with the flags of ../args.ts); change it there when the
 // operator becomes a built bundle.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const OPERATOR_MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -105,4 +105,16 @@ export const killHard = async (p: Proc, ms = 10_000): Promise<void> => {
       setTimeout(() => reject(new Error(`${p.name} did not die within ${ms} ms`)), ms),
     ),
   ]);
+};
+
+/** CPU seconds (user + system) the live process has used so far, from /proc (undefined elsewhere or once gone). */
+export const cpuSeconds = (p: Proc): number | undefined => {
+  if (!p.alive() || p.child.pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${p.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 };

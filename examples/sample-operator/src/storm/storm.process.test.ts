@@ -7,7 +7,7 @@
 // (half with a CNI DEL first, half without, so GC has work), one agent is SIGKILLed and restarted as a
 // DaemonSet would, and the leading operator is SIGKILLed: the standby must take the Lease within the lease
 // duration and its GC reclaim what the deleted Pods held. The end state is checked by ./invariants.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { KubeObject, Lease, Pod, SpiderIPPool, Store } from '@spiderpool-ts/core';
@@ -15,7 +15,7 @@ import { createKubernetesStore } from '@spiderpool-ts/k8s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AddOutcome, type CniPod, pluginAdd, socketAdd, socketDel } from './cniDriver.ts';
 import { checkStormState, type LivePod } from './invariants.ts';
-import { killHard, type Proc, spawnAgent, spawnEmulator, spawnOperator } from './processes.ts';
+import { cpuSeconds, killHard, type Proc, spawnAgent, spawnEmulator, spawnOperator } from './processes.ts';
 
 const NODES = 10;
 /** 1000 is issue 9's number; STORM_PODS (a multiple of 100) only for quicker local runs. */
@@ -228,12 +228,19 @@ describe('storm: operators + 10 agent processes, SIGKILLs mid-run', () => {
       let dels = 0;
       const deadline = Date.now() + STORM_MS;
       const events: string[] = [];
+      const history = new Map<string, string[]>();
+      const note = (p: StormPod, what: string) => {
+        const h = history.get(p.name) ?? [];
+        h.push(`${new Date().toISOString()} ${what}`);
+        history.set(p.name, h);
+      };
 
       const addUntilOk = async (p: StormPod): Promise<AddOutcome> => {
         for (let attempt = 0; ; attempt++) {
           const socket = sockets[p.node] as string;
           const r = p.viaPlugin ? await pluginAdd(socket, p) : await socketAdd(socket, p);
           if (p.viaPlugin) pluginRuns++;
+          note(p, r.ok ? `ADD ${r.ips.join(',')}` : `ADD failed ${r.tag}: ${r.message}`);
           if (r.ok || Date.now() > deadline) return r;
           retries++;
           if (p.node === KILLED_NODE) retriedOnKilledNode++;
@@ -305,10 +312,12 @@ describe('storm: operators + 10 agent processes, SIGKILLs mid-run', () => {
         if (p.withDel) {
           for (let k = 0; k < 20 && !(await socketDel(sockets[p.node] as string, p)); k++) await sleep(250);
           dels++;
+          note(p, 'DEL done');
         }
         const gone = await store.delete({ kind: 'Pod', namespace: p.namespace, name: p.name });
         if (gone.isErr()) failedFinal.push(`${key}: Pod delete failed: ${gone.error.message}`);
         deleted.add(key);
+        note(p, 'Pod deleted');
       };
 
       await Promise.all(
@@ -348,14 +357,41 @@ describe('storm: operators + 10 agent processes, SIGKILLs mid-run', () => {
           `${deleted.size} Pods deleted; op-b's GC reclaimed ${reclaimed} IPs; events: ${events.join('; ')}`,
       );
 
+      const cpu = procs
+        .map((p) => [p.name, cpuSeconds(p)] as const)
+        .filter(([, c]) => c !== undefined)
+        .map(([n, c]) => `${n} ${c?.toFixed(1)}`);
+      const self = process.cpuUsage();
+      log(`CPU s: test ${((self.user + self.system) / 1e6).toFixed(1)}, ${cpu.join(', ')}`);
       if (state.problems.length > 0) {
         const eps = await store.list('SpiderEndpoint');
         const left = eps.isOk()
           ? eps.value.items.filter((e) => deleted.has(`${e.metadata.namespace}/${e.metadata.name}`))
           : [];
         log(`left endpoints: ${JSON.stringify(left.slice(0, 3).map((e) => e.metadata))}`);
-        log(`op-a:\n${opA.out().slice(-6000)}`);
-        log(`op-b:\n${opB.out().slice(-6000)}`);
+        for (const e of left.slice(0, 3)) {
+          const name = e.metadata.name;
+          const mentions = (p: Proc) =>
+            p
+              .out()
+              .split('\n')
+              .filter((l) => l.includes(`${name} `) || l.endsWith(name) || l.includes(`${name}:`));
+          log(`${name}: ${(history.get(name) ?? []).join('; ')}`);
+          for (const p of procs) for (const l of mentions(p)) log(`  ${p.name}: ${l}`);
+        }
+        // STORM_DUMP=<dir>: every process's whole output, for the post-mortem.
+        const dump = process.env.STORM_DUMP;
+        if (dump)
+          for (const p of procs)
+            writeFileSync(join(dump, `${p.name.replace(/\s+/g, '-')}-${p.child.pid}.log`), p.out());
+        log(
+          `op-a errors: ${opA
+            .out()
+            .split('\n')
+            .filter((l) => /gc:|lease:|stopped/.test(l))
+            .slice(0, 20)
+            .join('\n')}`,
+        );
       }
       expect(failedFinal).toEqual([]);
       expect(state.problems.slice(0, 30)).toEqual([]);
