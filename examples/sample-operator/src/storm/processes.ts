@@ -1,12 +1,11 @@
 // The storm's OS processes: the sample operator and the `spiderpool-agent` executable, each a child with its
 // output captured and a deadline on every wait. `spawnOperator` is the one place that knows how the operator
-// is started (today: its TypeScript entry through tsx, with the flags of ../args.ts); change it there when the
-// operator becomes a built bundle.
+// is started: its built bundle (dist/operator.js, built when missing or stale) with the flags of ../args.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE, ensureBundle } from '../processTestKit.ts';
 
-const OPERATOR_MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const EMULATOR_MAIN = fileURLToPath(new URL('./emulatorProcess.ts', import.meta.url));
 const OPERATOR_CWD = fileURLToPath(new URL('../..', import.meta.url));
 /** The agent's executable wrapper (runs packages/node/dist/spiderpool-agent.js with plain node). */
@@ -58,19 +57,17 @@ const track = (name: string, child: ChildProcess): Proc => {
 };
 
 /** The sample operator with `args` (../args.ts flags); KUBECONFIG is cleared so only --kubeconfig counts. */
-export const spawnOperator = (name: string, args: readonly string[]): Proc =>
-  track(
+export const spawnOperator = (name: string, args: readonly string[]): Proc => {
+  ensureBundle();
+  return track(
     name,
-    spawn(
-      process.execPath,
-      ['--conditions=@spiderpool-ts/source', '--import', 'tsx', OPERATOR_MAIN, ...args],
-      {
-        cwd: OPERATOR_CWD,
-        env: { ...process.env, KUBECONFIG: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    ),
+    spawn(process.execPath, [BUNDLE, ...args], {
+      cwd: OPERATOR_CWD,
+      env: { ...process.env, KUBECONFIG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
+};
 
 /** The API-server emulator in its own process (./emulatorProcess.ts); stdin is kept open as its lifeline. */
 export const spawnEmulator = (): Proc =>
