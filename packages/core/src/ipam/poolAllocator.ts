@@ -69,11 +69,8 @@ class RecordsView implements PoolRecords {
   }
 
   *entries(): IterableIterator<[string, PoolIPAllocation]> {
-    // Keys first: a caller may change the records while iterating.
-    for (const ip of [...this.#enc.keys()]) {
-      const rec = this.#enc.get(ip);
-      if (rec !== undefined) yield [ip, rec];
-    }
+    // A copy first: a caller may change the records while iterating.
+    yield* [...this.#enc.entries()];
   }
 
   [Symbol.iterator](): IterableIterator<[string, PoolIPAllocation]> {
@@ -269,7 +266,7 @@ export class PoolAllocator {
     if (allocatedIPs !== undefined && this.#replaceSplit(allocatedIPs)) return ok(undefined);
     const decoded = decodeAllocatedIPs(allocatedIPs);
     if (decoded.isErr()) return err(corruptPoolStatus(this.name, decoded.error.message));
-    this.#applyDiff([...this.#encoder.keys()], decoded.value);
+    this.#applyDiff([...this.#encoder.entries()], decoded.value);
     return ok(undefined);
   }
 
@@ -307,11 +304,10 @@ export class PoolAllocator {
   }
 
   /** Makes the records among `current` equal to `next`, touching only what differs. */
-  #applyDiff(current: readonly string[], next: PoolIPAllocations): void {
+  #applyDiff(current: readonly [string, PoolIPAllocation][], next: PoolIPAllocations): void {
     let kept = 0;
     const gone: string[] = [];
-    for (const ip of current) {
-      const rec = this.#encoder.get(ip) as PoolIPAllocation;
+    for (const [ip, rec] of current) {
       const n = next.get(ip);
       if (n !== undefined && n.podUid === rec.podUid && n.pod === rec.pod) kept++;
       else gone.push(ip);

@@ -25,7 +25,7 @@ const BLOCK = 128;
  * `high` (the neighbouring unchanged keys) for the cut to be valid.
  */
 export interface ForeignSplit {
-  ours: string[];
+  ours: [string, PoolIPAllocation][];
   middle: string;
   low: string | undefined;
   high: string | undefined;
@@ -202,6 +202,19 @@ export class AllocatedIPsEncoder {
     if (UNSAFE.test(ip)) this.#unsafe.add(ip);
   }
 
+  /** The block's records in order, each decoded once from the text (no search per key). */
+  *#blockEntries(block: Block): IterableIterator<[string, PoolIPAllocation]> {
+    for (let i = 0; i < block.ends.length; i++) {
+      const ip = keyAt(block, i);
+      yield [ip, this.#exact.get(ip) ?? entryRecord(block.text, startOf(block, i))];
+    }
+  }
+
+  /** Every record in Go order (a change while iterating is a caller error: take a copy first). */
+  *entries(): IterableIterator<[string, PoolIPAllocation]> {
+    for (const block of this.#blocks) yield* this.#blockEntries(block);
+  }
+
   *#blockKeys(block: Block): IterableIterator<string> {
     for (let i = 0; i < block.ends.length; i++) yield keyAt(block, i);
   }
@@ -286,8 +299,8 @@ export class AllocatedIPsEncoder {
     // end === pos: a separator with nothing after it (not JSON).
     if (end === pos) return undefined;
     const middle = end > pos ? text.slice(pos, end) : '';
-    const ours: string[] = [];
-    for (let b = i; b < j; b++) for (const k of this.#blockKeys(blocks[b] as Block)) ours.push(k);
+    const ours: [string, PoolIPAllocation][] = [];
+    for (let b = i; b < j; b++) for (const e of this.#blockEntries(blocks[b] as Block)) ours.push(e);
     const lowBlock = blocks[i - 1];
     const highBlock = blocks[j];
     return {
