@@ -539,6 +539,7 @@ export type {
   PoolCacheStats,
   PoolIPNumber,
   PoolOp,
+  PoolRecords,
   PoolWriterDeps,
   PoolWriterStats,
   RankedPool,
