@@ -596,6 +596,7 @@ export type {
   PoolCacheStats,
   PoolIPNumber,
   PoolOp,
+  PoolRecords,
   PoolWriterDeps,
   PoolWriterStats,
   RankedPool,

@@ -71,6 +71,7 @@ export type { NetworkSelection } from './networks.ts';
 export { isFirstNic, parseNetworkSelections, qualifyMultusName, resolveNicNetwork } from './networks.ts';
 export type { RankedPool } from './order.ts';
 export { comparePools, orderPools, poolPriority } from './order.ts';
+export type { PoolRecords } from './poolAllocator.ts';
 export { PoolAllocator } from './poolAllocator.ts';
 export type { PoolCacheStats } from './poolCache.ts';
 export { PoolAllocatorCache } from './poolCache.ts';

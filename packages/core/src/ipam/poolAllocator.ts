@@ -1,4 +1,5 @@
-// The per-pool allocator: a SpiderIPPool's addresses as a bitmap index space plus its decoded records.
+// The per-pool allocator: a SpiderIPPool's addresses as a bitmap index space plus its records, held as their
+// encoded status text (ADR 0028) with a UID index of 32-bit hashes.
 // Index space = the merged `spec.ips` as a range set; bitmap index i <-> rangeSetAt(ips, i). excludeIPs and
 // reserved IPs are marked used (markRange over their intersection with ips) and so are recorded IPs. A space
 // larger than 2^64 (an IPv6 range wider than a /64) uses its first 2^64 addresses only.
@@ -21,7 +22,61 @@ import {
 } from '../ip/index.ts';
 import { corruptPoolStatus, type IpamError } from './errors.ts';
 import { createIndexSpace, type IndexSpace, MAX_INDEX_SPACE } from './poolIndexSpace.ts';
+import { IPv4Index, NOT_CANONICAL, OUTSIDE } from './poolIPv4Index.ts';
 import { AllocatedIPsEncoder } from './poolStatusEncoder.ts';
+import { hashRange, hashString, ownCopy } from './poolStatusText.ts';
+import { type RecordRef, UidIndex } from './poolUidIndex.ts';
+
+/**
+ * A pool's records, read-only (the subset of ReadonlyMap the engine uses). They are held encoded (ADR 0028):
+ * `get` decodes the one entry; iteration is in Go key order.
+ */
+export interface PoolRecords extends Iterable<[string, PoolIPAllocation]> {
+  readonly size: number;
+  get(ip: string): PoolIPAllocation | undefined;
+  has(ip: string): boolean;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<PoolIPAllocation>;
+  entries(): IterableIterator<[string, PoolIPAllocation]>;
+}
+
+/** The records view of a PoolAllocator: reads go to the encoder, which is the only copy. */
+class RecordsView implements PoolRecords {
+  readonly #enc: AllocatedIPsEncoder;
+
+  constructor(enc: AllocatedIPsEncoder) {
+    this.#enc = enc;
+  }
+
+  get size(): number {
+    return this.#enc.size;
+  }
+
+  get(ip: string): PoolIPAllocation | undefined {
+    return this.#enc.get(ip);
+  }
+
+  has(ip: string): boolean {
+    return this.#enc.has(ip);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.#enc.keys();
+  }
+
+  *values(): IterableIterator<PoolIPAllocation> {
+    for (const [, rec] of this.entries()) yield rec;
+  }
+
+  *entries(): IterableIterator<[string, PoolIPAllocation]> {
+    // A copy first: a caller may change the records while iterating.
+    yield* [...this.#enc.entries()];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, PoolIPAllocation]> {
+    return this.entries();
+  }
+}
 
 export class PoolAllocator {
   readonly name: string;
@@ -31,13 +86,15 @@ export class PoolAllocator {
   readonly ips: IPRangeSet;
   /** excludeIPs ∪ reserved, restricted to ips: never handed out. */
   readonly blocked: IPRangeSet;
-  readonly #records = new Map<string, PoolIPAllocation>();
-  /** Go-ordered keys and encoded fragments of the records: `encodeStatus` re-encodes only what changed. */
-  readonly #encoder = new AllocatedIPsEncoder(this.#records);
-  /** Pod UID -> its IP, or its IPs in insertion order when it has several (a Set per UID cost ~100 B each). */
-  readonly #byUid = new Map<string, string | string[]>();
+  /** The records, as their Go-ordered encoded entries: the only copy of them (ADR 0028). */
+  readonly #encoder = new AllocatedIPsEncoder();
+  readonly #records = new RecordsView(this.#encoder);
+  /** Pod UID hash -> record references (bitmap index or IP). */
+  readonly #byUid = new UidIndex();
   readonly #space: IndexSpace | undefined;
   readonly #spaceSize: bigint;
+  /** Numeric index <-> text for canonical IPv4 (undefined for IPv6). */
+  readonly #v4: IPv4Index | undefined;
 
   private constructor(
     name: string,
@@ -55,6 +112,7 @@ export class PoolAllocator {
     let spaceSize = size;
     if (spaceSize > MAX_INDEX_SPACE) spaceSize = MAX_INDEX_SPACE; // bigint: Math.min does not apply
     this.#spaceSize = spaceSize;
+    this.#v4 = version === 4 ? new IPv4Index(ips, Number(spaceSize)) : undefined;
     this.#space = this.#spaceSize > 0n ? createIndexSpace(this.#spaceSize) : undefined;
     if (this.#space) {
       for (const iv of blocked.intervals) {
@@ -93,11 +151,34 @@ export class PoolAllocator {
     return ok(alloc);
   }
 
-  #indexOf(ip: string): bigint {
+  #slowIndexOf(ip: string): bigint {
     const v = parseIPOfVersion(this.version, ip);
     if (v.isErr()) return -1n;
     const i = rangeSetIndexOf(this.ips, v.value.value);
     return i < this.#spaceSize ? i : -1n;
+  }
+
+  /** The bitmap index of `ip[from, to)` (-1n: none) and how the UID index refers to its record. */
+  #place(ip: string): [bigint, RecordRef] {
+    if (this.#v4 !== undefined) {
+      const i = this.#v4.indexOf(ip);
+      if (i >= 0) return [BigInt(i), i];
+      if (i === OUTSIDE) return [-1n, ip];
+      // NOT_CANONICAL: the general parser decides; the record is referred to by its text.
+    }
+    return [this.#slowIndexOf(ip), ip];
+  }
+
+  #indexOf(ip: string): bigint {
+    if (this.#v4 !== undefined) {
+      const i = this.#v4.indexOf(ip);
+      if (i !== NOT_CANONICAL) return i >= 0 ? BigInt(i) : -1n;
+    }
+    return this.#slowIndexOf(ip);
+  }
+
+  #resolve(ref: RecordRef): string {
+    return typeof ref === 'string' ? ref : (this.#v4 as IPv4Index).at(ref);
   }
 
   #isBlocked(ip: string): boolean {
@@ -109,6 +190,7 @@ export class PoolAllocator {
   take(): string | undefined {
     const i = this.#space?.allocate() ?? -1n;
     if (i < 0n) return undefined;
+    if (this.#v4 !== undefined) return this.#v4.at(Number(i));
     return formatIPValue(this.version, rangeSetAt(this.ips, i) as bigint);
   }
 
@@ -121,17 +203,20 @@ export class PoolAllocator {
 
   /** Whether ip could be recorded now: inside ips, not excluded/reserved, not recorded. */
   isFree(ip: string): boolean {
-    if (this.records.has(ip)) return false;
+    if (this.#encoder.has(ip)) return false;
     const i = this.#indexOf(ip);
     return i >= 0n && !(this.#space?.test(i) ?? true);
   }
 
   /** The records (change them through addRecord / removeRecord / replaceRecords only). */
-  get records(): ReadonlyMap<string, PoolIPAllocation> {
+  get records(): PoolRecords {
     return this.#records;
   }
 
-  /** `status.allocatedIPs` for the current records, byte-identical to `encodeAllocatedIPs(records)`. */
+  /**
+   * `status.allocatedIPs` for the current records, byte-identical to `encodeAllocatedIPs(records)`: a rope
+   * over the encoded blocks (flattened by whoever serialises it).
+   */
   encodeStatus(): string | undefined {
     return this.#encoder.encode();
   }
@@ -139,56 +224,68 @@ export class PoolAllocator {
   /** Adds a record; the bitmap index is claimed (a no-op when `take` already marked it). */
   addRecord(ip: string, record: PoolIPAllocation): void {
     this.removeRecord(ip);
-    this.#records.set(ip, record);
     this.#encoder.set(ip, record);
-    const had = this.#byUid.get(record.podUid);
-    if (had === undefined) this.#byUid.set(record.podUid, ip);
-    else if (typeof had === 'string') {
-      if (had !== ip) this.#byUid.set(record.podUid, [had, ip]);
-    } else if (!had.includes(ip)) had.push(ip);
-    const i = this.#indexOf(ip);
+    const [i, ref] = this.#place(ip);
+    this.#byUid.add(hashString(record.podUid), ref);
     if (i >= 0n) this.#space?.claim(i);
   }
 
   /** Drops a record and frees its index (unless excluded/reserved). Returns the removed record. */
   removeRecord(ip: string): PoolIPAllocation | undefined {
-    const rec = this.#records.get(ip);
+    const rec = this.#encoder.get(ip);
     if (!rec) return undefined;
-    this.#records.delete(ip);
     this.#encoder.delete(ip);
-    const had = this.#byUid.get(rec.podUid);
-    if (had === ip) this.#byUid.delete(rec.podUid);
-    else if (Array.isArray(had)) {
-      const rest = had.filter((x) => x !== ip);
-      if (rest.length === 1) this.#byUid.set(rec.podUid, rest[0] as string);
-      else this.#byUid.set(rec.podUid, rest);
-    }
-    const i = this.#indexOf(ip);
+    const [i, ref] = this.#place(ip);
+    this.#byUid.remove(rec.podUid, ref);
     if (i >= 0n && !this.#isBlocked(ip)) this.#space?.release(i);
     return rec;
   }
 
   /** IPs recorded for a pod UID, ascending by insertion. */
   ipsOfUid(uid: string): readonly string[] {
-    const had = this.#byUid.get(uid);
-    return had === undefined ? [] : typeof had === 'string' ? [had] : [...had];
+    const out: string[] = [];
+    for (const ref of this.#byUid.candidates(uid)) {
+      const ip = this.#resolve(ref);
+      if (this.#encoder.get(ip)?.podUid === uid) out.push(ip);
+    }
+    return out;
   }
 
   /**
-   * Brings the records in step with a status string by diffing (no bitmap rebuild). A string equal to our own
-   * last encoding is a no-op. Otherwise our unchanged encoded blocks are matched verbatim at its start and end
-   * and only the text between is parsed and compared by key with the records it replaces (a writer's batch
-   * touches a few neighbouring blocks: lowest-free allocation keeps them together); when the text does not cut
-   * cleanly (another encoding, keys out of place), it is parsed once in full and compared by key.
+   * Brings the records in step with a status string by diffing (no bitmap rebuild). An empty allocator takes
+   * a canonical text as is (cut into blocks, no parse). Otherwise our encoded blocks are matched verbatim at
+   * its start and end (a text equal to ours matches whole) and only the text between is parsed and compared by
+   * key with the records it replaces (a writer's batch touches a few neighbouring blocks: lowest-free
+   * allocation keeps them together); when the text does not cut cleanly (another encoding, keys out of place),
+   * it is parsed once in full and compared by key.
    */
   replaceRecords(allocatedIPs: string | undefined): Result<void, IpamError> {
-    const mine = this.#encoder.lastEncoded();
-    if (mine !== null && allocatedIPs === mine) return ok(undefined);
+    if (allocatedIPs === undefined && this.#encoder.size === 0) return ok(undefined);
+    if (allocatedIPs !== undefined && this.#encoder.size === 0 && this.#load(allocatedIPs))
+      return ok(undefined);
     if (allocatedIPs !== undefined && this.#replaceSplit(allocatedIPs)) return ok(undefined);
     const decoded = decodeAllocatedIPs(allocatedIPs);
     if (decoded.isErr()) return err(corruptPoolStatus(this.name, decoded.error.message));
-    this.#applyDiff(this.#records.keys(), decoded.value);
+    this.#applyDiff([...this.#encoder.entries()], decoded.value);
     return ok(undefined);
+  }
+
+  /** The cold build's fast path: a canonical status text becomes the encoder's blocks as is. */
+  #load(text: string): boolean {
+    const v4 = this.#v4;
+    return this.#encoder.load(text, (block, keyFrom, keyTo, uidFrom, uidTo) => {
+      const hash = hashRange(block, uidFrom, uidTo);
+      const fast = v4 === undefined ? NOT_CANONICAL : v4.indexOf(block, keyFrom, keyTo);
+      if (fast >= 0) {
+        this.#byUid.add(hash, fast);
+        this.#space?.claim(BigInt(fast));
+        return;
+      }
+      // Its own copy: a slice would keep this block's text alive after the block moves on.
+      const [i, ref] = this.#place(ownCopy(block.slice(keyFrom, keyTo)));
+      this.#byUid.add(hash, ref);
+      if (i >= 0n) this.#space?.claim(i);
+    });
   }
 
   /** The cut diff of `replaceRecords`; false (nothing changed) when the text does not cut cleanly. */
@@ -207,17 +304,16 @@ export class PoolAllocator {
   }
 
   /** Makes the records among `current` equal to `next`, touching only what differs. */
-  #applyDiff(current: Iterable<string>, next: PoolIPAllocations): void {
+  #applyDiff(current: readonly [string, PoolIPAllocation][], next: PoolIPAllocations): void {
     let kept = 0;
     const gone: string[] = [];
-    for (const ip of current) {
-      const rec = this.#records.get(ip) as PoolIPAllocation;
+    for (const [ip, rec] of current) {
       const n = next.get(ip);
       if (n !== undefined && n.podUid === rec.podUid && n.pod === rec.pod) kept++;
       else gone.push(ip);
     }
     for (const ip of gone) this.removeRecord(ip);
-    if (kept < next.size) for (const [ip, rec] of next) if (!this.#records.has(ip)) this.addRecord(ip, rec);
+    if (kept < next.size) for (const [ip, rec] of next) if (!this.#encoder.has(ip)) this.addRecord(ip, rec);
   }
 
   /** Number of addresses the bitmap still has free (excluded/reserved/recorded counted as used). */
@@ -227,5 +323,6 @@ export class PoolAllocator {
 
   dispose(): void {
     this.#space?.dispose();
+    this.#byUid.clear();
   }
 }

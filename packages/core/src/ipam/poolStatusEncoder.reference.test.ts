@@ -1,5 +1,6 @@
 // The fast status encoding (ADR 0023) against the reference copy of the old one: same bytes for any records,
-// any change sequence, and strings that need every kind of escape.
+// any change sequence, and strings that need every kind of escape; records read back from the encoded text
+// (ADR 0028) and canonical texts loaded as is.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareGoStrings, encodeAllocatedIPs, goQuote, type PoolIPAllocation } from '../api/index.ts';
@@ -85,38 +86,113 @@ describe('status encoding fast paths vs the reference encoder', () => {
     );
   });
 
-  for (const mode of ['own map', "owner's map"] as const) {
-    it(`the incremental encoder (${mode}) matches the reference after any change sequence`, () => {
-      fc.assert(
-        fc.property(records, fc.array(step, { maxLength: 120 }), (initial, steps) => {
-          const model = new Map<string, PoolIPAllocation>();
-          const e = mode === 'own map' ? new AllocatedIPsEncoder() : new AllocatedIPsEncoder(model);
-          const set = (ip: string, r: PoolIPAllocation) => {
-            // An owner updates its map first (PoolAllocator.addRecord), the encoder's own copy is separate.
-            model.set(ip, r);
-            e.set(ip, r);
-          };
-          for (const [ip, r] of initial) set(ip, r);
-          // Encode once so later changes splice cached block texts instead of rebuilding them.
-          expect(e.encode()).toBe(referenceEncodeAllocatedIPs(model));
+  it('the incremental encoder matches the reference and reads back every record after any change sequence', () => {
+    fc.assert(
+      fc.property(records, fc.array(step, { maxLength: 120 }), (initial, steps) => {
+        const model = new Map<string, PoolIPAllocation>();
+        const e = new AllocatedIPsEncoder();
+        const set = (ip: string, r: PoolIPAllocation) => {
+          model.set(ip, r);
+          e.set(ip, r);
+        };
+        // The records are held only as encoded text: every read decodes it, escapes and lone surrogates too.
+        const readsBack = () => {
+          expect([...e.keys()]).toEqual([...model.keys()].sort(referenceCompareGoStrings));
+          for (const [ip, r] of model) expect(e.get(ip)).toEqual(r);
+        };
+        for (const [ip, r] of initial) set(ip, r);
+        expect(e.encode()).toBe(referenceEncodeAllocatedIPs(model));
+        readsBack();
+        for (const s of steps) {
+          if (s.kind === 'set') set(s.ip, s.rec);
+          else if (s.kind === 'delete') {
+            model.delete(s.ip);
+            e.delete(s.ip);
+            expect(e.has(s.ip)).toBe(false);
+          } else expect(e.encode()).toBe(referenceEncodeAllocatedIPs(model));
+          expect(e.size).toBe(model.size);
+        }
+        expect(e.encode()).toBe(referenceEncodeAllocatedIPs(model));
+        readsBack();
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('loads a canonical text as is, refuses any other, and keeps encoding like the reference after changes', () => {
+    const plainKey = fc.oneof(fc.ipV4(), fc.ipV6(), fc.stringMatching(/^[a-z0-9./:-]{0,8}$/));
+    const plainRec = fc.record({
+      pod: fc.oneof(
+        { weight: 30, arbitrary: fc.stringMatching(/^[a-z0-9./-]{0,12}$/) },
+        { weight: 1, arbitrary: mixed },
+      ),
+      podUid: fc.oneof(fc.uuid(), fc.stringMatching(/^[a-z0-9-]{0,8}$/)),
+    });
+    const taken = { fast: 0, refused: 0 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(plainKey, plainRec), { minLength: 1, maxLength: 600 }),
+        fc.array(step, { maxLength: 60 }),
+        (entries, steps) => {
+          const model = new Map(entries);
+          const text = referenceEncodeAllocatedIPs(model) as string;
+          const e = new AllocatedIPsEncoder();
+          const seen: string[] = [];
+          const loaded = e.load(text, (block, keyFrom, keyTo, uidFrom, uidTo) => {
+            const ip = block.slice(keyFrom, keyTo);
+            seen.push(ip);
+            expect(block.slice(uidFrom, uidTo)).toBe(model.get(ip)?.podUid);
+          });
+          // Only texts without any escape take the fast path; the rest must be refused untouched.
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: C0 controls are among the escapes.
+          const escapes = /[\\<>&\u0000-\u001f\u2028\u2029\ud800-\udfff]/.test(text);
+          expect(loaded).toBe(!escapes);
+          taken[loaded ? 'fast' : 'refused']++;
+          if (!loaded) {
+            expect(e.size).toBe(0);
+            return;
+          }
+          expect(seen).toEqual([...model.keys()].sort(referenceCompareGoStrings));
+          expect(e.encode()).toBe(text);
           for (const s of steps) {
-            if (s.kind === 'set') set(s.ip, s.rec);
-            else if (s.kind === 'delete') {
+            if (s.kind === 'set') {
+              model.set(s.ip, s.rec);
+              e.set(s.ip, s.rec);
+            } else if (s.kind === 'delete') {
               model.delete(s.ip);
               e.delete(s.ip);
-            } else expect(e.encode()).toBe(referenceEncodeAllocatedIPs(model));
-            expect(e.size).toBe(model.size);
+            }
           }
           expect(e.encode()).toBe(referenceEncodeAllocatedIPs(model));
-        }),
-        { numRuns: 150 },
-      );
-    });
-  }
+          for (const [ip, r] of model) expect(e.get(ip)).toEqual(r);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(taken.fast).toBeGreaterThan(20);
+    expect(taken.refused).toBeGreaterThan(20);
+  });
+
+  it('refuses to load texts that are not exactly its own encoding', () => {
+    const ok1 = '{"10.0.0.1":{"pod":"a/b","podUid":"u1"},"10.0.0.2":{"pod":"a/c","podUid":"u2"}}';
+    expect(new AllocatedIPsEncoder().load(ok1, () => {})).toBe(true);
+    for (const bad of [
+      '{"10.0.0.2":{"pod":"a/c","podUid":"u2"},"10.0.0.1":{"pod":"a/b","podUid":"u1"}}', // unsorted
+      '{"10.0.0.1":{"pod":"a/b","podUid":"u1"},"10.0.0.1":{"pod":"a/c","podUid":"u2"}}', // duplicate
+      '{"10.0.0.1": {"pod":"a/b","podUid":"u1"}}', // spacing
+      '{"10.0.0.1":{"podUid":"u1","pod":"a/b"}}', // field order
+      '{"10.0.0.1":{"pod":"a/b","podUid":"u1","x":1}}', // extra field
+      '{"10.0.0.1":null}',
+      '{"10.0.0.1":{"pod":"a/b","podUid":"u1"},}',
+      '{}',
+      '{"10.0.0.1":{"pod":"a/b","podUid":"u1"}',
+    ])
+      expect(new AllocatedIPsEncoder().load(bad, () => {})).toBe(false);
+  });
 
   it('splices entries across block splits and merges on a large sorted map', () => {
     const model = new Map<string, PoolIPAllocation>();
-    const e = new AllocatedIPsEncoder(model);
+    const e = new AllocatedIPsEncoder();
     const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
     for (let i = 0; i < 3000; i += 2) {
       model.set(ip(i), { pod: `ns/p${i}`, podUid: `u${i}` });

@@ -35,9 +35,11 @@ describe('AllocatedIPsEncoder', () => {
     expect(e.encode()).toBe(
       '{"10.0.0.10":{"pod":"ns/b","podUid":"v"},"10.0.0.2":{"pod":"ns/a","podUid":"u"}}',
     );
-    expect(e.lastEncoded()).toBe(e.encode());
+    expect(e.get('10.0.0.2')).toEqual({ pod: 'ns/a', podUid: 'u' });
+    expect([...e.keys()]).toEqual(['10.0.0.10', '10.0.0.2']);
     e.delete('10.0.0.2');
-    expect(e.lastEncoded()).toBeNull();
+    expect(e.has('10.0.0.2')).toBe(false);
+    expect(e.get('10.0.0.2')).toBeUndefined();
     e.delete('10.0.0.10');
     expect(e.encode()).toBeUndefined();
     expect(e.size).toBe(0);

@@ -1,18 +1,21 @@
-// Incremental encoder of a pool's `status.allocatedIPs`: the output is byte-identical to
-// `encodeAllocatedIPs(records)` (Go's json.Marshal of the map), but a write after k record changes costs
-// k·log n key comparisons, k fragment encodings spliced into the text of the block each lands in (a copy of
-// at most one block, no re-quoting of its other entries), then one join of the n/256..n/128 block texts,
-// instead of n re-serialisations and an n·log n sort (ADR 0023). The keys are kept in Go order, cut into
-// blocks that cache their encoded `"ip":{...},...` text and where each entry ends in it; loading n records
-// only places keys (entries are encoded on the first `encode`).
-import { compareGoStrings, encodeAllocationEntry, type PoolIPAllocation } from '../api/index.ts';
+// A pool's records held as their encoded `status.allocatedIPs` text (ADR 0023, ADR 0028). The output is
+// byte-identical to `encodeAllocatedIPs(records)` (Go's json.Marshal of the map). The entries are kept in Go
+// key order, cut into blocks of 128..256 that each hold their entries' text `"ip":{...},...` and where each
+// entry ends in it; that text is the only copy of the records (a lookup decodes its one entry). A change
+// costs k·log n key comparisons and one entry encoded and spliced into its block (a copy of at most one
+// block); `encode` returns the blocks concatenated with `+`, which V8 keeps as a rope (cons strings, O(blocks),
+// no copy of the status): the consumer flattens it once, when it serialises the request. A canonical status
+// text (what this encoder and Go write) loads as is, cut into blocks, without parsing it into objects.
+import { compareGoStrings, encodeAllocationEntry, goQuote, type PoolIPAllocation } from '../api/index.ts';
+import { canonicalEntries, entryKey, entryRecord, ownCopy } from './poolStatusText.ts';
 
 /** One map entry exactly as Go's json.Marshal writes it: `"ip":{"pod":"..","podUid":".."}`. */
 export const encodeAllocationFragment = encodeAllocationEntry;
 
 /** Keys with a code unit >= U+D800, where UTF-16 order (JS `<`) and Go's byte order can disagree. */
 const UNSAFE = /[\ud800-\uffff]/;
-/** Entries per block (between BLOCK and 2·BLOCK once split): a change copies one block, an encode joins them. */
+const SURROGATE = /[\ud800-\udfff]/;
+/** Entries per block (between BLOCK and 2·BLOCK once split): a change copies one block. */
 const BLOCK = 128;
 
 /**
@@ -22,54 +25,48 @@ const BLOCK = 128;
  * `high` (the neighbouring unchanged keys) for the cut to be valid.
  */
 export interface ForeignSplit {
-  ours: string[];
+  ours: [string, PoolIPAllocation][];
   middle: string;
   low: string | undefined;
   high: string | undefined;
 }
 
 interface Block {
-  /** Keys in Go order. */
-  keys: string[];
-  /** The block's entries encoded and joined with ',' (null: must be rebuilt from the records). */
-  text: string | null;
-  /** While `text` is set: where entry i ends in it (exclusive); entry i starts at ends[i-1] + 1 (or 0). */
+  /** The block's entries encoded and joined with ','. */
+  text: string;
+  /** Where entry i ends in `text` (exclusive); entry i starts at ends[i-1] + 1 (or 0). */
   ends: number[];
+  /**
+   * The keys, only while the block holds a key whose encoding has an escape (read back it could differ:
+   * a lone surrogate is written as \ufffd); otherwise each key is read from the text.
+   */
+  keys: string[] | undefined;
 }
 
 const startOf = (block: Block, i: number): number => (i === 0 ? 0 : (block.ends[i - 1] as number) + 1);
+
+const keyAt = (block: Block, i: number): string =>
+  block.keys !== undefined ? (block.keys[i] as string) : entryKey(block.text, startOf(block, i));
 
 /** Adds `delta` to the end offsets from index `from` on. */
 const shift = (ends: number[], from: number, delta: number): void => {
   for (let i = from; i < ends.length; i++) ends[i] = (ends[i] as number) + delta;
 };
 
+/** Whether `s` does not survive Go quoting unchanged (a lone surrogate becomes U+FFFD). */
+const lossy = (s: string): boolean => SURROGATE.test(s) && JSON.parse(goQuote(s)) !== s;
+
+/** Whether a key must be kept as a string beside the text (its quoted form has an escape). */
+const escapedKey = (ip: string): boolean => goQuote(ip).length !== ip.length + 2;
+
 export class AllocatedIPsEncoder {
   /** Blocks in Go key order; none is empty. */
   #blocks: Block[] = [];
-  /** Every current record: the owner's map (kept current by the owner) or our own. */
-  readonly #records: ReadonlyMap<string, PoolIPAllocation>;
-  /** Our own map when no owner's map was given (set / delete keep it). */
-  readonly #own: Map<string, PoolIPAllocation> | undefined;
   #count = 0;
   /** Current keys for which JS string order is not Go order (native `<` is used while this is empty). */
   readonly #unsafe = new Set<string>();
-  /** The last output while nothing changed since (null: must be rebuilt). */
-  #text: string | undefined | null = undefined;
-
-  /**
-   * `records`: the owner's map of the same records, which the owner updates before each `set` (and around
-   * each `delete`), so the records are not held twice; without it the encoder keeps its own copy.
-   */
-  constructor(records?: ReadonlyMap<string, PoolIPAllocation>) {
-    if (records === undefined) {
-      this.#own = new Map();
-      this.#records = this.#own;
-    } else {
-      this.#own = undefined;
-      this.#records = records;
-    }
-  }
+  /** Records whose pod or UID Go quoting changes (lone surrogates): the text cannot give them back. */
+  readonly #exact = new Map<string, PoolIPAllocation>();
 
   /**
    * Go order of a stored key and a probe. While every stored key is below U+D800 in each code unit, JS order
@@ -81,13 +78,13 @@ export class AllocatedIPsEncoder {
     return compareGoStrings(stored, probe);
   }
 
-  /** First index in `keys` whose key is not ordered before `key`. */
-  #lowerBound(keys: readonly string[], key: string): number {
+  /** First index in the block whose key is not ordered before `key`. */
+  #lowerBound(block: Block, key: string): number {
     let lo = 0;
-    let hi = keys.length;
+    let hi = block.ends.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#compare(keys[mid] as string, key) < 0) lo = mid + 1;
+      if (this.#compare(keyAt(block, mid), key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -99,76 +96,157 @@ export class AllocatedIPsEncoder {
     let hi = this.#blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (this.#compare((this.#blocks[mid] as Block).keys[0] as string, key) <= 0) lo = mid;
+      if (this.#compare(keyAt(this.#blocks[mid] as Block, 0), key) <= 0) lo = mid;
       else hi = mid - 1;
     }
     return lo;
   }
 
+  /** Block and index of `ip`, or undefined when absent. */
+  #find(ip: string): [Block, number, number] | undefined {
+    if (this.#blocks.length === 0) return undefined;
+    const b = this.#blockFor(ip);
+    const block = this.#blocks[b] as Block;
+    const j = this.#lowerBound(block, ip);
+    return j < block.ends.length && keyAt(block, j) === ip ? [block, j, b] : undefined;
+  }
+
+  /**
+   * Takes a status text that is exactly our encoding (see `canonicalEntries`) as the records of an empty
+   * encoder, cut into blocks (each its own copy, so the input can be collected); calls
+   * `each(block, keyFrom, keyTo, uidFrom, uidTo)` per entry in order with the ranges of its key and UID
+   * content in the block's text (plain: the raw slices are the strings). False, nothing loaded, for any
+   * other text.
+   */
+  load(
+    text: string,
+    each: (block: string, keyFrom: number, keyTo: number, uidFrom: number, uidTo: number) => void,
+  ): boolean {
+    if (this.#count !== 0) return false;
+    const all = canonicalEntries(text);
+    if (all === undefined) return false;
+    const { count, ends: allEnds, keyEnds, uidFroms } = all;
+    for (let first = 0; first < count; first += BLOCK) {
+      const last = Math.min(first + BLOCK, count) - 1;
+      const from = first === 0 ? 1 : (allEnds[first - 1] as number) + 1;
+      const blockText = ownCopy(text.slice(from, allEnds[last] as number));
+      const ends: number[] = new Array(last - first + 1);
+      for (let i = first; i <= last; i++) {
+        const end = (allEnds[i] as number) - from;
+        ends[i - first] = end;
+        const start = i === first ? 0 : (allEnds[i - 1] as number) + 1 - from;
+        each(blockText, start + 1, (keyEnds[i] as number) - from, (uidFroms[i] as number) - from, end - 2);
+      }
+      this.#blocks.push({ text: blockText, ends, keys: undefined });
+    }
+    this.#count = count;
+    return true;
+  }
+
+  get(ip: string): PoolIPAllocation | undefined {
+    const at = this.#find(ip);
+    if (at === undefined) return undefined;
+    const [block, j] = at;
+    return this.#exact.get(ip) ?? entryRecord(block.text, startOf(block, j));
+  }
+
+  has(ip: string): boolean {
+    return this.#find(ip) !== undefined;
+  }
+
+  /** The keys in Go order. */
+  *keys(): IterableIterator<string> {
+    for (const block of this.#blocks) for (let i = 0; i < block.ends.length; i++) yield keyAt(block, i);
+  }
+
   /** Records (or replaces) the entry of `ip`. */
   set(ip: string, rec: PoolIPAllocation): void {
-    if (this.#own !== undefined) {
-      const before = this.#own.get(ip);
-      if (before !== undefined && before.pod === rec.pod && before.podUid === rec.podUid) return;
-      this.#own.set(ip, { pod: rec.pod, podUid: rec.podUid });
-    }
-    this.#text = null;
-    // Compare with the keys already stored before this one may switch the order used.
-    const block = this.#blocks[this.#blocks.length === 0 ? -1 : this.#blockFor(ip)];
-    if (!block) {
-      this.#blocks.push({ keys: [ip], text: null, ends: [] });
-      this.#count++;
-      if (UNSAFE.test(ip)) this.#unsafe.add(ip);
+    if (lossy(rec.pod) || lossy(rec.podUid)) this.#exact.set(ip, { pod: rec.pod, podUid: rec.podUid });
+    else this.#exact.delete(ip);
+    const frag = encodeAllocationEntry(ip, rec);
+    if (this.#blocks.length === 0) {
+      this.#blocks.push({ text: frag, ends: [frag.length], keys: escapedKey(ip) ? [ip] : undefined });
+      this.#added(ip);
       return;
     }
-    const j = this.#lowerBound(block.keys, ip);
-    const exists = block.keys[j] === ip;
-    if (block.text !== null) {
-      const frag = encodeAllocationEntry(ip, rec);
-      const start = startOf(block, j);
-      const text = block.text;
-      if (exists) {
-        const end = block.ends[j] as number;
-        block.text = text.slice(0, start) + frag + text.slice(end);
-        shift(block.ends, j, frag.length - (end - start));
-      } else if (j === block.keys.length) {
-        block.text = `${text},${frag}`;
-        block.ends.push(block.text.length);
-      } else {
-        block.text = `${text.slice(0, start)}${frag},${text.slice(start)}`;
-        shift(block.ends, j, frag.length + 1);
-        block.ends.splice(j, 0, start + frag.length);
-      }
+    // Compare with the keys already stored before this one may switch the order used.
+    const b = this.#blockFor(ip);
+    const block = this.#blocks[b] as Block;
+    const j = this.#lowerBound(block, ip);
+    const exists = j < block.ends.length && keyAt(block, j) === ip;
+    const start = startOf(block, j);
+    const text = block.text;
+    if (exists) {
+      const end = block.ends[j] as number;
+      if (end - start === frag.length && text.startsWith(frag, start)) return;
+      block.text = text.slice(0, start) + frag + text.slice(end);
+      shift(block.ends, j, frag.length - (end - start));
+      return;
     }
-    if (exists) return;
-    block.keys.splice(j, 0, ip);
+    if (block.keys === undefined && escapedKey(ip)) block.keys = [...this.#blockKeys(block)];
+    if (j === block.ends.length) {
+      block.text = `${text},${frag}`;
+      block.ends.push(block.text.length);
+    } else {
+      block.text = `${text.slice(0, start)}${frag},${text.slice(start)}`;
+      shift(block.ends, j, frag.length + 1);
+      block.ends.splice(j, 0, start + frag.length);
+    }
+    block.keys?.splice(j, 0, ip);
+    this.#added(ip);
+    if (block.ends.length > 2 * BLOCK) this.#split(b);
+  }
+
+  #added(ip: string): void {
     this.#count++;
     if (UNSAFE.test(ip)) this.#unsafe.add(ip);
-    if (block.keys.length > 2 * BLOCK) {
-      // Both halves are rebuilt on the next encode: once per BLOCK insertions.
-      const b = this.#blocks.indexOf(block);
-      this.#blocks.splice(b + 1, 0, { keys: block.keys.splice(BLOCK), text: null, ends: [] });
-      block.text = null;
+  }
+
+  /** The block's records in order, each decoded once from the text (no search per key). */
+  *#blockEntries(block: Block): IterableIterator<[string, PoolIPAllocation]> {
+    for (let i = 0; i < block.ends.length; i++) {
+      const ip = keyAt(block, i);
+      yield [ip, this.#exact.get(ip) ?? entryRecord(block.text, startOf(block, i))];
     }
+  }
+
+  /** Every record in Go order (a change while iterating is a caller error: take a copy first). */
+  *entries(): IterableIterator<[string, PoolIPAllocation]> {
+    for (const block of this.#blocks) yield* this.#blockEntries(block);
+  }
+
+  *#blockKeys(block: Block): IterableIterator<string> {
+    for (let i = 0; i < block.ends.length; i++) yield keyAt(block, i);
+  }
+
+  /** Cuts block b in two at BLOCK entries (once per BLOCK insertions into it). */
+  #split(b: number): void {
+    const block = this.#blocks[b] as Block;
+    const cut = block.ends[BLOCK - 1] as number;
+    const right: Block = {
+      text: ownCopy(block.text.slice(cut + 1)),
+      ends: block.ends.slice(BLOCK).map((e) => e - cut - 1),
+      keys: block.keys?.slice(BLOCK),
+    };
+    block.text = ownCopy(block.text.slice(0, cut));
+    block.ends.length = BLOCK;
+    if (block.keys !== undefined) block.keys.length = BLOCK;
+    this.#blocks.splice(b + 1, 0, right);
   }
 
   /** Drops the entry of `ip` (no-op when absent). */
   delete(ip: string): void {
-    if (this.#blocks.length === 0) return;
-    const b = this.#blockFor(ip);
-    const block = this.#blocks[b] as Block;
-    const j = this.#lowerBound(block.keys, ip);
-    if (block.keys[j] !== ip) return;
-    this.#own?.delete(ip);
-    this.#text = null;
+    const at = this.#find(ip);
+    if (at === undefined) return;
+    const [block, j, b] = at;
+    this.#exact.delete(ip);
     this.#count--;
     this.#unsafe.delete(ip);
-    block.keys.splice(j, 1);
-    if (block.keys.length === 0) {
+    block.keys?.splice(j, 1);
+    if (block.ends.length === 1) {
       this.#blocks.splice(b, 1);
       return;
     }
-    if (block.text === null) return;
     const text = block.text;
     const start = startOf(block, j);
     const end = block.ends[j] as number;
@@ -186,11 +264,6 @@ export class AllocatedIPsEncoder {
     return this.#count;
   }
 
-  /** The last `encode` output if nothing changed since, else null (no work done). */
-  lastEncoded(): string | undefined | null {
-    return this.#text;
-  }
-
   /** Whether `key` lies strictly between `low` and `high` in Go order (an absent bound is open). */
   between(key: string, low: string | undefined, high: string | undefined): boolean {
     return (
@@ -201,7 +274,7 @@ export class AllocatedIPsEncoder {
 
   /** Cuts `text` against the current encoding (see ForeignSplit); undefined when it does not cut cleanly. */
   splitForeign(text: string): ForeignSplit | undefined {
-    if (this.encode() === undefined || text.length < 2 || text[0] !== '{' || text[text.length - 1] !== '}')
+    if (this.#count === 0 || text.length < 2 || text[0] !== '{' || text[text.length - 1] !== '}')
       return undefined;
     const blocks = this.#blocks;
     const close = text.length - 1;
@@ -209,7 +282,7 @@ export class AllocatedIPsEncoder {
     let pos = 1;
     let i = 0;
     for (; i < blocks.length; i++) {
-      const t = (blocks[i] as Block).text as string;
+      const t = (blocks[i] as Block).text;
       if (!text.startsWith(t, pos) || (text[pos + t.length] !== ',' && pos + t.length !== close)) break;
       pos += t.length + 1;
     }
@@ -217,7 +290,7 @@ export class AllocatedIPsEncoder {
     let end = close;
     let j = blocks.length;
     for (; j > i; j--) {
-      const t = (blocks[j - 1] as Block).text as string;
+      const t = (blocks[j - 1] as Block).text;
       const start = end - t.length;
       if (start < pos || !text.startsWith(t, start) || (start !== pos && text[start - 1] !== ',')) break;
       end = start - 1;
@@ -226,52 +299,28 @@ export class AllocatedIPsEncoder {
     // end === pos: a separator with nothing after it (not JSON).
     if (end === pos) return undefined;
     const middle = end > pos ? text.slice(pos, end) : '';
-    const ours: string[] = [];
-    for (let b = i; b < j; b++) for (const k of (blocks[b] as Block).keys) ours.push(k);
+    const ours: [string, PoolIPAllocation][] = [];
+    for (let b = i; b < j; b++) for (const e of this.#blockEntries(blocks[b] as Block)) ours.push(e);
     const lowBlock = blocks[i - 1];
     const highBlock = blocks[j];
     return {
       ours,
       middle,
-      low: lowBlock ? lowBlock.keys[lowBlock.keys.length - 1] : undefined,
-      high: highBlock ? highBlock.keys[0] : undefined,
+      low: lowBlock ? keyAt(lowBlock, lowBlock.ends.length - 1) : undefined,
+      high: highBlock ? keyAt(highBlock, 0) : undefined,
     };
   }
 
-  /** The status string, as `encodeAllocatedIPs` of the current records (undefined when empty). */
+  /**
+   * The status string, as `encodeAllocatedIPs` of the current records (undefined when empty): the block
+   * texts concatenated, a rope of O(blocks) cons strings; nothing holds it here, so once the consumer has
+   * flattened and sent it the flat copy is garbage.
+   */
   encode(): string | undefined {
-    if (this.#text !== null) return this.#text;
-    if (this.#blocks.length === 0) {
-      this.#text = undefined;
-      return undefined;
-    }
-    const texts: string[] = new Array(this.#blocks.length);
-    this.#blocks.forEach((block, i) => {
-      if (block.text === null) {
-        const parts: string[] = new Array(block.keys.length);
-        const ends: number[] = new Array(block.keys.length);
-        let at = -1;
-        block.keys.forEach((k, e) => {
-          const frag = encodeAllocationEntry(k, this.#records.get(k) as PoolIPAllocation);
-          parts[e] = frag;
-          at += frag.length + 1;
-          ends[e] = at;
-        });
-        block.text = parts.join(',');
-        block.ends = ends;
-      }
-      texts[i] = block.text;
-    });
-    const joined = `{${texts.join(',')}}`;
-    // Re-point every block at its part of the output: a slice shares the output's bytes (V8 keeps a parent
-    // pointer and an offset), so the status is held once, not once in the blocks and again joined.
-    let at = 1;
-    for (const block of this.#blocks) {
-      const len = (block.text as string).length;
-      block.text = joined.slice(at, at + len);
-      at += len + 1;
-    }
-    this.#text = joined;
-    return joined;
+    const blocks = this.#blocks;
+    if (blocks.length === 0) return undefined;
+    let out = `{${(blocks[0] as Block).text}`;
+    for (let i = 1; i < blocks.length; i++) out = `${out},${(blocks[i] as Block).text}`;
+    return `${out}}`;
   }
 }
