@@ -21,6 +21,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   sriov: async () => (await import('./suites/sriov.ts')).run,
   chain: async () => (await import('./suites/chain.ts')).run,
   'store-etcd': async () => (await import('./suites/storeEtcd.ts')).run,
+  'http-storm': async () => (await import('./suites/httpStorm.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
