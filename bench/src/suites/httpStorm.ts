@@ -16,7 +16,7 @@
 // the ratio is conservative), and 1000 Pods / 10 agents with the emulator on a real etcd (skipped when
 // etcd-server is missing; under CI=true that fails). HTTP_STORM_QUICK=1: 200 Pods / 4 agents and the etcd
 // case at 200 only; HTTP_STORM_CASES=1k,10k,etcd picks cases; HTTP_STORM_PROF=<dir> writes --cpu-prof
-// profiles of the emulator child there.
+// profiles of the emulator child there; HTTP_STORM_ONLY=engine|baseline runs one side (no ratios).
 import { existsSync } from 'node:fs';
 import { createKubernetesStore } from '@spiderpool-ts/k8s';
 import { ETCD_BINARY } from '@spiderpool-ts/k8s/testing';
@@ -38,6 +38,8 @@ const QUICK = process.env.HTTP_STORM_QUICK === '1';
 const NODE_PARALLEL = 16;
 const KUBELET_RETRIES = 10;
 const PROF = process.env.HTTP_STORM_PROF;
+/** HTTP_STORM_ONLY=engine|baseline: run one side (for profiling), without ratios. */
+const ONLY = process.env.HTTP_STORM_ONLY;
 
 interface StormCase {
   key: '1k' | '10k' | 'etcd';
@@ -260,6 +262,12 @@ export const run = async (): Promise<SuiteResult> => {
     if (c.etcd && !existsSync(ETCD_BINARY)) {
       if (process.env.CI === 'true') throw new Error(`${SUITE}: ${ETCD_BINARY} missing under CI=true`);
       console.log(`  [${c.label}] skipped: ${ETCD_BINARY} missing (apt-get install etcd-server)`);
+      continue;
+    }
+    if (ONLY === 'engine' || ONLY === 'baseline') {
+      // Profiling iterations: one side only, no ratios.
+      const r = await runSide(c, ONLY === 'engine');
+      rows.push(...sideRows(c, ONLY, r));
       continue;
     }
     const base = await runSide(c, false);

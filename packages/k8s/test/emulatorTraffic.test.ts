@@ -29,7 +29,7 @@ const exchange = (
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const socket = req.socket;
+        const socket = res.socket;
         // Let the server see the socket close before the counters are read.
         socket.once('close', () =>
           resolve({

@@ -61,6 +61,8 @@ export interface EmulatorTraffic {
   bytesOut: number;
   /** The part of `bytesOut` written by watch streams (their events). */
   watchBytesOut: number;
+  /** TCP connections accepted (a client without keep-alive opens one per request). */
+  connections: number;
 }
 
 export interface ApiServerEmulator {
@@ -191,7 +193,7 @@ export const startApiServerEmulator = async (
 
   // Traffic: closed sockets are summed on close; open ones (and open watches) are read live.
   const sockets = new Set<Socket>();
-  const closed = { bytesIn: 0, bytesOut: 0, watchBytesOut: 0 };
+  const closed = { bytesIn: 0, bytesOut: 0, watchBytesOut: 0, connections: 0 };
   const watchStarts = new Map<Socket, number>();
   const countWatch = (req: IncomingMessage, res: ServerResponse): void => {
     const socket = req.socket;
@@ -222,6 +224,7 @@ export const startApiServerEmulator = async (
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
+    closed.connections++;
     socket.once('close', () => {
       sockets.delete(socket);
       closed.bytesIn += socket.bytesRead;
