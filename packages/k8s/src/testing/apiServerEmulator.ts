@@ -15,6 +15,7 @@ import { type EmulatorContext, handleResource } from './resourceHandlers.ts';
 import { ResourceTable } from './resources.ts';
 import { parseRoute } from './routes.ts';
 import { type HttpStatus, notFoundPath, statusBody } from './statusBodies.ts';
+import { createEventTexts } from './watchHandler.ts';
 import type { WebhookServiceResolver } from './webhookDispatch.ts';
 
 /** Admission for writes (create, update, patch; not status): return the object to store, or a denial. */
@@ -133,6 +134,7 @@ export const startApiServerEmulator = async (
     crdDefaults: options.crdDefaults ?? true,
     crdValidation: options.crdValidation ?? true,
     watches: new Set(),
+    watchTexts: createEventTexts(),
     ...(options.admission ? { admission: options.admission } : {}),
     webhooks: { store, resolveService: options.webhookServices },
     namespaceLifecycle: options.namespaceLifecycle ?? false,
