@@ -42,7 +42,9 @@ export const startEngineAgent = async (o: {
     });
     if (r.isOk()) return { ok: true };
     const tag = r.error._tag === 'Store' ? `Store/${r.error.cause._tag}` : r.error._tag;
-    return { ok: false, tag, message: r.error.message, retryable: r.error._tag === 'RetriesExhausted' };
+    // kubelet runs a failed sandbox setup again; only a verdict about the Pod or pools is final.
+    const retryable = r.error._tag === 'RetriesExhausted' || r.error._tag === 'Store';
+    return { ok: false, tag, message: r.error.message, retryable };
   };
   return {
     engine,

@@ -5,7 +5,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubernetesStore } from '../src/index.ts';
-import { createAgentPool } from '../src/kube/transport.ts';
+import { createAgentPool, createKubeTransport } from '../src/kube/transport.ts';
 import { type ApiServerEmulator, startApiServerEmulator } from '../src/testing/index.ts';
 
 let emu: ApiServerEmulator;
@@ -61,5 +61,68 @@ describe('createAgentPool', () => {
     expect(pool.pick(proxy)).toBe(proxy);
     expect(pool.pick(undefined)).toBeUndefined();
     expect(pool.size).toBe(0);
+  });
+});
+
+describe('a kept-alive connection closed by the server', () => {
+  /** A server that answers the first request on a connection and drops the connection on the second. */
+  const dropping = async () => {
+    const { createServer } = await import('node:http');
+    const perSocket = new WeakMap<object, number>();
+    const served: string[] = [];
+    const server = createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      if (n === 2) {
+        req.socket.destroy();
+        return;
+      }
+      served.push(`${req.method} ${req.url}`);
+      const body = JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'x', resourceVersion: '2' },
+      });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const { kubeConfigFor } = await import('../src/testing/index.ts');
+    return { server, served, kc: kubeConfigFor(`http://127.0.0.1:${port}`) };
+  };
+
+  it('sends a GET and a compare-and-swap PUT again, on a new connection', async () => {
+    const { server, served, kc } = await dropping();
+    try {
+      const t = createKubeTransport(kc);
+      expect((await t.request({ method: 'GET', path: '/api/v1/namespaces/x' })).status).toBe(200);
+      expect((await t.request({ method: 'GET', path: '/api/v1/namespaces/x' })).status).toBe(200);
+      const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x', resourceVersion: '2' } };
+      expect((await t.request({ method: 'PUT', path: '/api/v1/namespaces/x', body: ns })).status).toBe(200);
+      expect(served).toEqual([
+        'GET /api/v1/namespaces/x',
+        'GET /api/v1/namespaces/x',
+        'PUT /api/v1/namespaces/x',
+      ]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('does not send a POST twice', async () => {
+    const { server, served, kc } = await dropping();
+    try {
+      const t = createKubeTransport(kc);
+      await t.request({ method: 'GET', path: '/api/v1/namespaces/x' });
+      const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'y' } };
+      await expect(t.request({ method: 'POST', path: '/api/v1/namespaces', body: ns })).rejects.toThrow();
+      expect(served).toEqual(['GET /api/v1/namespaces/x']);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

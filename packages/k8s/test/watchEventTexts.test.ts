@@ -31,7 +31,7 @@ describe('createEventTexts', () => {
   it('never shares an event without a resourceVersion', () => {
     const t = createEventTexts();
     const a = t.line({ type: 'ADDED', object: ns('b', '') });
-    const b = t.line({ type: 'ADDED', object: { ...ns('b', ''), spec: { finalizers: ['kubernetes'] } } });
+    const b = t.line({ type: 'ADDED', object: ns('b', '', { changed: 'yes' }) });
     expect(a).not.toBe(b);
     expect(t.stats.shared).toBe(0);
   });

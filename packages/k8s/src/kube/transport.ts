@@ -124,6 +124,25 @@ export const createAgentPool = (): {
   };
 };
 
+/**
+ * A kept-alive connection the server closed while it was idle fails the next request sent on it with a
+ * reset before any answer ("socket hang up"); Go's client retries those. Here a request is sent again once
+ * when that happens and sending it twice is harmless: a GET, or a PUT carrying metadata.resourceVersion
+ * (compare-and-swap: had the first one landed, the second gets Conflict, which the caller already handles).
+ */
+const isConnectionReset = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : '';
+  return code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|ECONNRESET/.test(message);
+};
+
+const resendable = (req: KubeRequest): boolean => {
+  if (req.method === 'GET') return true;
+  if (req.method !== 'PUT') return false;
+  const rv = (req.body as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+  return typeof rv === 'string' && rv !== '';
+};
+
 /** A transport for the KubeConfig's current context. Throws (programmer error) without a current cluster. */
 export const createKubeTransport = (
   kc: KubeConfig,
@@ -152,7 +171,11 @@ export const createKubeTransport = (
         await kc.applySecurityAuthentication(ctx);
         const agent = agents.pick(ctx.getAgent());
         if (agent) ctx.setAgent(agent);
-        const res = await config.httpApi.send(ctx).toPromise();
+        const send = () => config.httpApi.send(ctx).toPromise();
+        const res = await send().catch((e: unknown) => {
+          if (signal.aborted || !isConnectionReset(e) || !resendable(req)) throw e;
+          return send();
+        });
         return { status: res.httpStatusCode, body: parseJson(await res.body.text()) };
       }),
   };

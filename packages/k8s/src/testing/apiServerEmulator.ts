@@ -224,6 +224,9 @@ export const startApiServerEmulator = async (
       else res.end();
     });
   });
+  // kube-apiserver (Go's net/http) keeps idle connections open; Node's default closes them after 5 s, which
+  // races with clients reusing them. Long enough for any test or bench; closeAllConnections ends them.
+  server.keepAliveTimeout = 120_000;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     closed.connections++;
