@@ -48,7 +48,8 @@ export interface EmulatorChild {
 const ENTRY = fileURLToPath(new URL('./emulatorProcess.ts', import.meta.url));
 /** Deadline of one IPC exchange (seeding 10,000 Pods into etcd included). */
 const IPC_TIMEOUT_MS = 180_000;
-const START_TIMEOUT_MS = 60_000;
+/** Loading the sources through tsx takes over a minute when the machine is loaded. */
+const START_TIMEOUT_MS = 240_000;
 
 export const spawnEmulator = async (o: { etcd: boolean; cpuProf?: string }): Promise<EmulatorChild> => {
   const execArgv = [...process.execArgv, ...(o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProf}`] : [])];

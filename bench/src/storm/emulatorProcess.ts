@@ -66,7 +66,8 @@ const check = async (): Promise<StormCheck> => {
 };
 
 const reply = (m: ChildReply): void => {
-  process.send?.(m);
+  // The parent may have gone (it gave up waiting): nothing to answer then.
+  if (process.connected) process.send?.(m, (e: Error | null) => void e);
 };
 
 process.on('message', (raw: unknown) => {
