@@ -23,6 +23,8 @@ const suites: Record<string, () => Promise<Suite>> = {
   chain: async () => (await import('./suites/chain.ts')).run,
   'store-etcd': async () => (await import('./suites/storeEtcd.ts')).run,
   'large-pool': async () => (await import('./suites/largePool.ts')).run,
+  'http-storm': async () => (await import('./suites/httpStorm.ts')).run,
+  'http-storm-10k': async () => (await import('./suites/httpStorm.ts')).run10k,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

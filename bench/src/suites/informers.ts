@@ -3,21 +3,15 @@
 // endpoints, Namespaces, Nodes, Pods) and once without (the baseline: every ADD GETs and LISTs what it
 // needs). Requests are counted at the emulator; watch streams are counted apart. Default 200 Pods over 4
 // agents (one pool, shared: the contended case), each agent with at most 16 ADDs in flight (a kubelet
-// starting Pods); `--large`: 1000 Pods over 10 agents.
-import {
-  type CachedStore,
-  createEngineStore,
-  createIpamEngine,
-  type IpamEngine,
-  type Pod,
-  type SpiderEndpoint,
-  type SpiderIPPool,
-  type Store,
-} from '@spiderpool-ts/core';
-import { createKubernetesStore, createNodeInformerSet } from '@spiderpool-ts/k8s';
+// starting Pods); `--large`: 1000 Pods over 10 agents. World, kubelets and agents are the http-storm
+// suite's (bench/src/storm/).
+import type { SpiderEndpoint } from '@spiderpool-ts/core';
 import { type ApiServerEmulator, startApiServerEmulator } from '@spiderpool-ts/k8s/testing';
 import type { BenchRow, SuiteResult } from '../report.ts';
 import { seeded } from '../seeded.ts';
+import { driveStorm, percentile } from '../storm/driver.ts';
+import { type EngineAgent, startEngineAgent } from '../storm/engineAgent.ts';
+import { nodeName, seedWorld } from '../storm/world.ts';
 
 const SUITE = 'informers';
 const LARGE = process.argv.includes('--large');
@@ -27,10 +21,6 @@ const AGENTS = LARGE ? 10 : 4;
 const NODE_PARALLEL = 16;
 /** Times a failed ADD is run again (kubelet retries a failed sandbox setup). */
 const KUBELET_RETRIES = 10;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
 
 interface StormResult {
   seconds: number;
@@ -45,125 +35,43 @@ interface StormResult {
   duplicates: number;
 }
 
-const seed = async (emu: ApiServerEmulator): Promise<{ name: string; agent: number }[]> => {
-  const pool: SpiderIPPool = {
-    apiVersion: 'spiderpool.spidernet.io/v2beta1',
-    kind: 'SpiderIPPool',
-    metadata: { name: 'storm' },
-    spec: { subnet: '10.40.0.0/16', ips: ['10.40.0.1-10.40.7.255'], gateway: '10.40.255.254', default: true },
-  };
-  (await emu.store.create(pool))._unsafeUnwrap();
-  (
-    await emu.store.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'storm' } })
-  )._unsafeUnwrap();
-  const pods: { name: string; agent: number }[] = [];
-  for (let i = 0; i < PODS; i++) {
-    const agent = i % AGENTS;
-    const name = `storm-${i}`;
-    const p: Pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { namespace: 'storm', name },
-      spec: { nodeName: `node-${agent}` },
-      status: { phase: 'Running' },
-    };
-    (await emu.store.create(p))._unsafeUnwrap();
-    pods.push({ name, agent });
-  }
-  for (let a = 0; a < AGENTS; a++)
-    (
-      await emu.store.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${a}` } })
-    )._unsafeUnwrap();
-  return pods;
-};
-
+/** The storm with the emulator in this process (the http-storm suite runs it in its own). */
 const storm = async (cached: boolean): Promise<StormResult> => {
-  const emu = await startApiServerEmulator({ historyLimit: 100_000 });
-  const pods = await seed(emu);
-  const random = seeded(cached ? 7 : 8);
-  const stops: (() => void)[] = [];
-  const stores: Store[] = [];
-  const caches: CachedStore[] = [];
+  const emu: ApiServerEmulator = await startApiServerEmulator({ historyLimit: 100_000 });
+  const pods = await seedWorld(emu.store, { pods: PODS, agents: AGENTS });
   const before = emu.requests.length;
-  for (let a = 0; a < AGENTS; a++) {
-    const ks = createKubernetesStore({ kubeConfig: emu.kubeConfig() })._unsafeUnwrap();
-    if (!cached) {
-      stores.push(ks);
-      continue;
-    }
-    const informers = createNodeInformerSet(ks);
-    const store = createEngineStore(ks, informers);
-    (await informers.start())._unsafeUnwrap();
-    stops.push(() => informers.stop());
-    stores.push(store);
-    caches.push(store);
-  }
+  const agents: EngineAgent[] = [];
+  for (let a = 0; a < AGENTS; a++)
+    agents.push(
+      await startEngineAgent({
+        kubeConfig: emu.kubeConfig(),
+        nodeName: nodeName(a),
+        informers: cached,
+        random: seeded((cached ? 7 : 8) + a),
+      }),
+    );
   const startRequests = emu.requests.length - before;
-  const engines: IpamEngine[] = stores.map((store, a) =>
-    createIpamEngine({ store, nodeName: `node-${a}`, sleep, random }),
-  );
   const from = emu.requests.length;
-  const latencies: number[] = [];
-  const reasons = new Map<string, number>();
-  let failures = 0;
-  let kubeletRetries = 0;
-  const started = performance.now();
-  const add = async (p: { name: string; agent: number }): Promise<void> => {
-    const t0 = performance.now();
-    const once = () =>
-      (engines[p.agent] as IpamEngine).allocate({
-        podNamespace: 'storm',
-        podName: p.name,
-        containerID: p.name,
-        ifName: 'eth0',
-        ipamConfig: {},
-      });
-    let r = await once();
-    // A failed ADD is run again, as kubelet does (RetriesExhausted under contention); counted apart.
-    for (let k = 0; r.isErr() && r.error._tag === 'RetriesExhausted' && k < KUBELET_RETRIES; k++) {
-      kubeletRetries++;
-      r = await once();
-    }
-    latencies.push(performance.now() - t0);
-    if (r.isErr()) {
-      failures++;
-      const tag = r.error._tag === 'Store' ? `Store/${r.error.cause._tag}` : r.error._tag;
-      reasons.set(tag, (reasons.get(tag) ?? 0) + 1);
-      if (failures === 1) console.log(`  first failure: ${r.error.message}`);
-    }
-  };
-  // Each agent (node) runs at most NODE_PARALLEL ADDs at a time, as a kubelet starting Pods does.
-  await Promise.all(
-    Array.from({ length: AGENTS }, async (_, a) => {
-      const mine = pods.filter((p) => p.agent === a);
-      await Promise.all(
-        Array.from({ length: NODE_PARALLEL }, async () => {
-          for (let p = mine.shift(); p !== undefined; p = mine.shift()) await add(p);
-        }),
-      );
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  if (reasons.size > 0) console.log(`  failures: ${JSON.stringify(Object.fromEntries(reasons))}`);
+  const drive = await driveStorm(agents, pods, { parallel: NODE_PARALLEL, kubeletRetries: KUBELET_RETRIES });
+  if (drive.failures > 0)
+    console.log(`  failures: ${JSON.stringify(drive.reasons)}; first: ${drive.firstFailure}`);
   const during = emu.requests.slice(from);
   const watches = during.filter((r) => r.includes('watch=')).length;
   const eps = (await emu.store.list<SpiderEndpoint>('SpiderEndpoint'))._unsafeUnwrap().items;
   const ips = eps.flatMap((e) => e.status.current.ips.map((d) => d.ipv4 ?? ''));
-  const conflicts = engines.reduce((n, e) => n + e.stats().writer.conflicts, 0);
-  for (const e of engines) e.dispose();
-  for (const s of stops) s();
+  const conflicts = agents.reduce((n, a) => n + a.engine.stats().writer.conflicts, 0);
+  for (const a of agents) a.stop();
   await emu.close();
-  latencies.sort((a, b) => a - b);
   return {
-    seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    seconds: drive.seconds,
+    p50: percentile(drive.latencies, 50),
+    p99: percentile(drive.latencies, 99),
     requests: during.length - watches,
     watches,
     startRequests,
     conflicts,
-    kubeletRetries,
-    failures: Math.max(failures, PODS - eps.length),
+    kubeletRetries: drive.kubeletRetries,
+    failures: Math.max(drive.failures, PODS - eps.length),
     duplicates: ips.length - new Set(ips).size,
   };
 };

@@ -1,6 +1,11 @@
 // Raw JSON requests to the API server through @kubernetes/client-node's own HTTP stack (its Configuration,
 // RequestContext and auth from the KubeConfig: tokens, client certificates, CA, exec plugins). Bodies stay
 // plain JSON: the typed ObjectSerializer would turn timestamps into Date objects and drop unknown fields.
+// client-node's authentication step makes a new http(s).Agent for every request, so no connection is ever
+// reused (a TCP connect, and for HTTPS a TLS handshake, per request); the transport swaps in one keep-alive
+// agent per distinct set of TLS options instead (proxy agents are left as client-node made them).
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent, type AgentOptions as HttpsAgentOptions } from 'node:https';
 import {
   createConfiguration,
   HttpMethod,
@@ -67,6 +72,77 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+/** The TLS options of an agent client-node made: what decides whether two agents are interchangeable. */
+const TLS_FIELDS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
+
+const optionText = (v: unknown): string => {
+  if (v === undefined) return '';
+  if (Buffer.isBuffer(v)) return `b:${v.toString('base64')}`;
+  if (Array.isArray(v)) return `[${v.map(optionText).join(',')}]`;
+  return `${typeof v}:${String(v)}`;
+};
+
+/**
+ * Keep-alive agents by TLS options, one per distinct set (credentials rotated by an exec plugin or a
+ * reloaded kubeconfig get a new one). `pick` returns the agent to use instead of the one client-node made.
+ */
+export const createAgentPool = (): {
+  pick: (made: HttpAgent | undefined) => HttpAgent | undefined;
+  /** Agents made so far (for tests). */
+  readonly size: number;
+  destroy: () => void;
+} => {
+  const agents = new Map<string, HttpAgent>();
+  return {
+    pick: (made) => {
+      // Exact classes only: hpagent's proxy agents extend https.Agent and must stay as they are.
+      const plain =
+        made instanceof HttpAgent && (made.constructor === HttpAgent || made.constructor === HttpsAgent);
+      if (!plain) return made;
+      const https = made.constructor === HttpsAgent;
+      // `options` is what the agent was constructed with (public on Node's Agent, absent from its types).
+      const options = ((made as { options?: HttpsAgentOptions }).options ?? {}) as HttpsAgentOptions;
+      const key = `${https ? 'https' : 'http'}|${TLS_FIELDS.map((f) => optionText(options[f])).join('|')}`;
+      let agent = agents.get(key);
+      if (agent === undefined) {
+        const tls: HttpsAgentOptions = {};
+        for (const f of TLS_FIELDS) if (options[f] !== undefined) Object.assign(tls, { [f]: options[f] });
+        agent = https
+          ? new HttpsAgent({ ...tls, keepAlive: true, scheduling: 'lifo' })
+          : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
+        agents.set(key, agent);
+      }
+      return agent;
+    },
+    get size() {
+      return agents.size;
+    },
+    destroy: () => {
+      for (const a of agents.values()) a.destroy();
+      agents.clear();
+    },
+  };
+};
+
+/**
+ * A kept-alive connection the server closed while it was idle fails the next request sent on it with a
+ * reset before any answer ("socket hang up"); Go's client retries those. Here a request is sent again once
+ * when that happens and sending it twice is harmless: a GET, or a PUT carrying metadata.resourceVersion
+ * (compare-and-swap: had the first one landed, the second gets Conflict, which the caller already handles).
+ */
+const isConnectionReset = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : '';
+  return code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|ECONNRESET/.test(message);
+};
+
+const resendable = (req: KubeRequest): boolean => {
+  if (req.method === 'GET') return true;
+  if (req.method !== 'PUT') return false;
+  const rv = (req.body as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+  return typeof rv === 'string' && rv !== '';
+};
+
 /** A transport for the KubeConfig's current context. Throws (programmer error) without a current cluster. */
 export const createKubeTransport = (
   kc: KubeConfig,
@@ -79,6 +155,7 @@ export const createKubeTransport = (
     baseServer: new ServerConfiguration(server, {}),
     authMethods: { default: kc },
   });
+  const agents = createAgentPool();
   return {
     request: (req) =>
       withDeadline(timeoutMs, `${req.method} ${req.path}`, async (signal) => {
@@ -92,7 +169,13 @@ export const createKubeTransport = (
         }
         ctx.setSignal(signal);
         await kc.applySecurityAuthentication(ctx);
-        const res = await config.httpApi.send(ctx).toPromise();
+        const agent = agents.pick(ctx.getAgent());
+        if (agent) ctx.setAgent(agent);
+        const send = () => config.httpApi.send(ctx).toPromise();
+        const res = await send().catch((e: unknown) => {
+          if (signal.aborted || !isConnectionReset(e) || !resendable(req)) throw e;
+          return send();
+        });
         return { status: res.httpStatusCode, body: parseJson(await res.body.text()) };
       }),
   };

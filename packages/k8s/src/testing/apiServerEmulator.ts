@@ -3,7 +3,7 @@
 // streams, the status subresource, merge and JSON patches, DELETE with preconditions, Status error bodies
 // and Table output with the CRD printer columns. For tests and demos driven by client-node or kubectl.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createMemoryStore, type KindRegistry, type KubeObject, type Store } from '@spiderpool-ts/core';
 import { coreVersions, groupList, resourceList, versionInfo } from './discovery.ts';
@@ -15,6 +15,7 @@ import { type EmulatorContext, handleResource } from './resourceHandlers.ts';
 import { ResourceTable } from './resources.ts';
 import { parseRoute } from './routes.ts';
 import { type HttpStatus, notFoundPath, statusBody } from './statusBodies.ts';
+import { createEventTexts } from './watchHandler.ts';
 import type { WebhookServiceResolver } from './webhookDispatch.ts';
 
 /** Admission for writes (create, update, patch; not status): return the object to store, or a denial. */
@@ -53,6 +54,18 @@ export interface ApiServerEmulatorOptions {
   maxBodyBytes?: number;
 }
 
+/** Bytes the emulator's sockets read and wrote, connections still open included. */
+export interface EmulatorTraffic {
+  /** Requests (headers + bodies) received. */
+  bytesIn: number;
+  /** Responses written, watch streams included. */
+  bytesOut: number;
+  /** The part of `bytesOut` written by watch streams (their events). */
+  watchBytesOut: number;
+  /** TCP connections accepted (a client without keep-alive opens one per request). */
+  connections: number;
+}
+
 export interface ApiServerEmulator {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
@@ -63,11 +76,18 @@ export interface ApiServerEmulator {
   writeKubeconfig(path: string): string;
   /** Requests served so far, as `METHOD path` (query included), for tests. */
   readonly requests: readonly string[];
+  /** Bytes on the wire so far (HTTP headers included), for benches. */
+  traffic(): EmulatorTraffic;
   /** Ends every open watch stream cleanly, as an API server does when a watch times out; returns how many. */
   dropWatches(): number;
   /** Ends open watches and stops listening. */
   close(): Promise<void>;
 }
+
+const isWatch = (u: URL): boolean => {
+  const w = u.searchParams.get('watch');
+  return w === 'true' || w === '1';
+};
 
 const send = (res: ServerResponse, code: number, body: unknown): void => {
   const text = JSON.stringify(body);
@@ -114,6 +134,7 @@ export const startApiServerEmulator = async (
     crdDefaults: options.crdDefaults ?? true,
     crdValidation: options.crdValidation ?? true,
     watches: new Set(),
+    watchTexts: createEventTexts(),
     ...(options.admission ? { admission: options.admission } : {}),
     webhooks: { store, resolveService: options.webhookServices },
     namespaceLifecycle: options.namespaceLifecycle ?? false,
@@ -127,6 +148,7 @@ export const startApiServerEmulator = async (
     const method = req.method ?? 'GET';
     const u = new URL(req.url ?? '/', 'http://emulator');
     requests.push(`${method} ${u.pathname}${u.search}`);
+    if (isWatch(u)) countWatch(req, res);
     if (fidelity.serve(method, u, req, res)) return;
     const route = parseRoute(table, u.pathname);
     if (route.type !== 'resource' && method !== 'GET') {
@@ -171,11 +193,47 @@ export const startApiServerEmulator = async (
     }
   };
 
+  // Traffic: closed sockets are summed on close; open ones (and open watches) are read live.
+  const sockets = new Set<Socket>();
+  const closed = { bytesIn: 0, bytesOut: 0, watchBytesOut: 0, connections: 0 };
+  const watchStarts = new Map<Socket, number>();
+  const countWatch = (req: IncomingMessage, res: ServerResponse): void => {
+    const socket = req.socket;
+    watchStarts.set(socket, socket.bytesWritten);
+    res.once('close', () => {
+      const start = watchStarts.get(socket);
+      if (start === undefined) return;
+      watchStarts.delete(socket);
+      closed.watchBytesOut += socket.bytesWritten - start;
+    });
+  };
+  const traffic = (): EmulatorTraffic => {
+    const t = { ...closed };
+    for (const s of sockets) {
+      t.bytesIn += s.bytesRead;
+      t.bytesOut += s.bytesWritten;
+    }
+    for (const [s, start] of watchStarts) t.watchBytesOut += s.bytesWritten - start;
+    return t;
+  };
+
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent)
         sendStatus(res, statusBody(500, 'InternalError', e instanceof Error ? e.message : String(e)));
       else res.end();
+    });
+  });
+  // kube-apiserver (Go's net/http) keeps idle connections open; Node's default closes them after 5 s, which
+  // races with clients reusing them. Long enough for any test or bench; closeAllConnections ends them.
+  server.keepAliveTimeout = 120_000;
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    closed.connections++;
+    socket.once('close', () => {
+      sockets.delete(socket);
+      closed.bytesIn += socket.bytesRead;
+      closed.bytesOut += socket.bytesWritten;
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -187,6 +245,7 @@ export const startApiServerEmulator = async (
     url,
     store,
     requests,
+    traffic,
     kubeConfig: () => kubeConfigFor(url),
     writeKubeconfig: (path) => writeKubeconfig(path, url),
     dropWatches: () => {

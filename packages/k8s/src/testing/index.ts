@@ -1,7 +1,12 @@
 // @spiderpool-ts/k8s/testing: an API-server emulator on loopback (a test double standing in for
 // kube-apiserver in tests, demos and kubectl sessions; it calls registered admission webhooks over HTTPS)
 // and kubeconfig helpers pointing at it.
-export type { Admission, ApiServerEmulator, ApiServerEmulatorOptions } from './apiServerEmulator.ts';
+export type {
+  Admission,
+  ApiServerEmulator,
+  ApiServerEmulatorOptions,
+  EmulatorTraffic,
+} from './apiServerEmulator.ts';
 export { startApiServerEmulator } from './apiServerEmulator.ts';
 export { EMULATED_VERSION } from './discovery.ts';
 export { CRD_KIND, emulatorKinds } from './emulatorKinds.ts';

@@ -1,5 +1,6 @@
 // What every resource handler of the emulator shares: the emulator's state, the request, and small helpers
 // turning store results into HTTP answers.
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store, StoreError } from '@spiderpool-ts/core';
 import type { Result } from 'neverthrow';
@@ -7,6 +8,7 @@ import type { Admission } from './apiServerEmulator.ts';
 import type { ServedResource } from './resources.ts';
 import type { Route } from './routes.ts';
 import { type HttpStatus, statusFromStoreError } from './statusBodies.ts';
+import type { EventTexts } from './watchHandler.ts';
 import type { WebhookDispatchContext } from './webhookDispatch.ts';
 
 export interface EmulatorContext {
@@ -16,6 +18,8 @@ export interface EmulatorContext {
   crdValidation: boolean;
   /** Ends every open watch stream (registered by serveWatch while a stream is open). */
   watches: Set<() => void>;
+  /** Encoded watch events shared by all streams. */
+  watchTexts: EventTexts;
   admission?: Admission;
   /** Admission webhooks registered in the store, and how their services are reached. */
   webhooks: WebhookDispatchContext;

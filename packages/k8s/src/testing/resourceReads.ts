@@ -51,6 +51,7 @@ export const collectionGet = async (ctx: EmulatorContext, rr: ResourceRequest): 
       labelSelector,
       fieldFilter: fields.value,
       timeoutSeconds: timeout ? Number(timeout) : undefined,
+      texts: ctx.watchTexts,
       ...(wantsTable(rr.req.headers.accept)
         ? { present: (o) => toTable(r, [o], tableOptions(ctx, rr, o.metadata.resourceVersion ?? '')) }
         : {}),

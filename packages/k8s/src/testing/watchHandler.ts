@@ -15,7 +15,51 @@ export interface WatchRequest {
   timeoutSeconds: number | undefined;
   /** What each event carries instead of the object (a one-row Table for `kubectl get --watch`). */
   present?: (o: KubeObject) => unknown;
+  /** Shared encodings of plain events (not used with `present`). */
+  texts?: EventTexts;
 }
+
+/**
+ * The encoded lines of recent watch events, shared by every stream of the emulator: kube-apiserver's watch
+ * cache encodes an event once for all its watchers; without this, N watchers of a pool meant N encodings of
+ * every status write. Keyed by event type and the object's kind, namespace, name and resourceVersion (a
+ * version names one content); only the last `limit` are kept.
+ */
+export interface EventTexts {
+  line(e: { type: string; object: KubeObject }): string;
+  /** Lines encoded, and lines served from the cache (for tests). */
+  readonly stats: { encoded: number; shared: number };
+}
+
+export const createEventTexts = (limit = 256): EventTexts => {
+  const lines = new Map<string, string>();
+  const stats = { encoded: 0, shared: 0 };
+  return {
+    stats,
+    line: (e) => {
+      const m = e.object.metadata;
+      const rv = m.resourceVersion;
+      if (rv === undefined || rv === '') {
+        stats.encoded++;
+        return `${JSON.stringify(e)}\n`;
+      }
+      const key = `${e.type}\u0000${e.object.kind}\u0000${m.namespace ?? ''}\u0000${m.name ?? ''}\u0000${rv}`;
+      const hit = lines.get(key);
+      if (hit !== undefined) {
+        stats.shared++;
+        return hit;
+      }
+      stats.encoded++;
+      const text = `${JSON.stringify(e)}\n`;
+      lines.set(key, text);
+      if (lines.size > limit) {
+        const oldest = lines.keys().next();
+        if (!oldest.done) lines.delete(oldest.value);
+      }
+      return text;
+    },
+  };
+};
 
 /** Streams events until the client goes away, the timeout passes or an ERROR ends it. Returns a failed start. */
 export const serveWatch = async (
@@ -38,8 +82,12 @@ export const serveWatch = async (
     }
     if (e.type === 'BOOKMARK') return;
     if (!w.fieldFilter(e.object)) return;
-    const object = w.present ? w.present(e.object) : e.object;
-    res.write(`${JSON.stringify({ type: e.type, object })}\n`);
+    if (w.present) {
+      res.write(`${JSON.stringify({ type: e.type, object: w.present(e.object) })}\n`);
+      return;
+    }
+    const event = { type: e.type, object: e.object };
+    res.write(w.texts ? w.texts.line(event) : `${JSON.stringify(event)}\n`);
   };
   const listener = (e: WatchEvent<KubeObject>): void => {
     if (streaming) write(e);
