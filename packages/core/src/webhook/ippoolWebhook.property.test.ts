@@ -95,10 +95,13 @@ describe('SpiderIPPool webhook properties', () => {
         expect(after.isOk()).toBe(true);
         if (after.isErr()) return;
         expect(formatIPRanges(after.value.available)).toEqual(formatIPRanges(before.value.available));
-        // merged: sorted, disjoint, not adjacent (a second merge changes nothing)
-        expect(mergeIPRanges(before.value.subnet.version, d.spec.ips ?? [])._unsafeUnwrap()).toEqual(
-          d.spec.ips ?? [],
-        );
+        // merged: sorted, disjoint, not adjacent (a second merge changes nothing). As in Spiderpool's mutating
+        // webhook, a list of one entry is left as written ("10.0.0.1-10.0.0.1" stays), so only longer lists.
+        if ((spec.ips ?? []).length > 1)
+          expect(mergeIPRanges(before.value.subnet.version, d.spec.ips ?? [])._unsafeUnwrap()).toEqual(
+            d.spec.ips ?? [],
+          );
+        else expect(d.spec.ips).toEqual(spec.ips);
       }),
       { numRuns: 500 },
     );
