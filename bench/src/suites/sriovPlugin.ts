@@ -49,7 +49,9 @@ const build = (): void => {
 };
 
 const startRows = (): BenchRow[] => {
-  const version = { ...process.env, CNI_COMMAND: 'VERSION' };
+  // The environment a container runtime gives a plugin: no NODE_OPTIONS. The bench itself runs under tsx,
+  // whose loader flags in NODE_OPTIONS would make every child node (the baseline included) load tsx too.
+  const version = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', CNI_COMMAND: 'VERSION' };
   const stdin = '{"cniVersion":"1.0.0"}';
   const cases: [string, string, string[]][] = [
     ['node -e 0 (baseline)', process.execPath, ['-e', '0']],
