@@ -28,6 +28,9 @@ export interface RunControllersOptions extends Omit<InformerLoopOptions, 'signal
 
 type Key = `${'pool' | 'subnet'}/${string}`;
 
+/** A label no object carries: the served-kind probe lists nothing. */
+const SERVED_PROBE_LABEL = 'spiderpool-ts.io/served-probe';
+
 export const runControllers = (
   store: Store,
   options: RunControllersOptions,
@@ -73,9 +76,10 @@ export const runControllers = (
   };
 
   // An unserved kind answers its LIST with Invalid ("resource not served"); anything else is left to the
-  // informer, which reports and retries it.
+  // informer, which reports and retries it. The probe selects a label no block has, so it moves no objects
+  // (a 1M-IP block pool has thousands of blocks; the informer lists them once anyway).
   const blocksServed = store
-    .list(KIND_SPIDER_IP_BLOCK)
+    .list(KIND_SPIDER_IP_BLOCK, { labelSelector: { matchLabels: { [SERVED_PROBE_LABEL]: 'none' } } })
     .map(() => true)
     .orElse((e) => okAsync(e._tag !== 'Invalid'));
   return blocksServed.andThen((served) =>
