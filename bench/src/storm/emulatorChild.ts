@@ -12,6 +12,8 @@ export interface StormCounters {
   bytesIn: number;
   bytesOut: number;
   watchBytesOut: number;
+  /** CPU time (user + system) of the emulator process so far, ms. */
+  cpuMs: number;
 }
 
 export interface StormCheck {

@@ -35,7 +35,13 @@ process.on('disconnect', () => {
 
 const counters = (): StormCounters => {
   const watches = emu.requests.filter((r) => /[?&]watch=(true|1)/.test(r)).length;
-  return { requests: emu.requests.length - watches, watches, ...emu.traffic() };
+  const cpu = process.cpuUsage();
+  return {
+    requests: emu.requests.length - watches,
+    watches,
+    ...emu.traffic(),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
 };
 
 const check = async (): Promise<StormCheck> => {

@@ -107,6 +107,8 @@ interface SideResult {
   conflicts: number;
   writes: number;
   check: StormCheck;
+  /** CPU of this process (all agents) during the storm, ms. */
+  agentsCpuMs: number;
 }
 
 const minus = (a: StormCounters, b: StormCounters): StormCounters => ({
@@ -115,6 +117,7 @@ const minus = (a: StormCounters, b: StormCounters): StormCounters => ({
   bytesIn: a.bytesIn - b.bytesIn,
   bytesOut: a.bytesOut - b.bytesOut,
   watchBytesOut: a.watchBytesOut - b.watchBytesOut,
+  cpuMs: a.cpuMs - b.cpuMs,
 });
 
 const runSide = async (c: StormCase, engine: boolean): Promise<SideResult> => {
@@ -155,6 +158,7 @@ const runSide = async (c: StormCase, engine: boolean): Promise<SideResult> => {
       }
     }
     const c1 = await emu.counters();
+    const cpu0 = process.cpuUsage();
     console.log(`  [${c.label}] ${side}: ${pods.length} Pods...`);
     const drive = await driveStorm(storm, pods, {
       parallel: NODE_PARALLEL,
@@ -162,6 +166,7 @@ const runSide = async (c: StormCase, engine: boolean): Promise<SideResult> => {
       progress: (done) => console.log(`    ${side}: ${done}/${pods.length}`),
       progressEvery: Math.max(250, Math.floor(pods.length / 4)),
     });
+    const cpu1 = process.cpuUsage(cpu0);
     const c2 = await emu.counters();
     if (drive.failures > 0)
       console.log(`    failures: ${JSON.stringify(drive.reasons)}; first: ${drive.firstFailure ?? ''}`);
@@ -175,6 +180,7 @@ const runSide = async (c: StormCase, engine: boolean): Promise<SideResult> => {
       conflicts: engine ? stats.reduce((n, s) => n + s.conflicts, 0) : counters.conflicts,
       writes: engine ? stats.reduce((n, s) => n + s.writes, 0) : counters.writes,
       check,
+      agentsCpuMs: (cpu1.user + cpu1.system) / 1000,
     };
   } finally {
     for (const a of agents) a.stop();
@@ -233,6 +239,17 @@ const sideRows = (c: StormCase, label: string, r: SideResult, base?: SideResult)
       name: name('watch event bytes per allocation (all agents)'),
       value: r.storm.watchBytesOut / n,
       unit: 'B/alloc',
+    },
+    {
+      suite: SUITE,
+      name: name('CPU per allocation: agents (one process) + emulator'),
+      value: ((r.agentsCpuMs + r.storm.cpuMs) / n) * 1e6,
+      unit: 'ns',
+      ...vs(
+        r.agentsCpuMs + r.storm.cpuMs,
+        base ? ((base.agentsCpuMs + base.storm.cpuMs) / base.pods) * n : undefined,
+      ),
+      note: `agents ${(r.agentsCpuMs / n).toFixed(2)} ms, emulator ${(r.storm.cpuMs / n).toFixed(2)} ms per allocation (this machine)`,
     },
     { suite: SUITE, name: name('conflicts per allocation'), value: r.conflicts / n, unit: 'conflicts/alloc' },
     {
