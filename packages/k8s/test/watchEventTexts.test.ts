@@ -12,16 +12,26 @@ const ns = (name: string, rv: string, labels?: Record<string, string>) => ({
 });
 
 describe('createEventTexts', () => {
-  it('encodes an event once per type and version, byte-identical to JSON.stringify', () => {
+  it('encodes an event once per type and version, byte-identical to JSON.stringify, as UTF-8 bytes', () => {
+    const u = createEventTexts();
+    const nonAscii = {
+      type: 'ADDED',
+      object: {
+        ...ns('c', '7'),
+        metadata: { name: 'c', resourceVersion: '7', annotations: { note: 'für µs' } },
+      },
+    };
+    expect(u.line(nonAscii).equals(Buffer.from(`${JSON.stringify(nonAscii)}\n`, 'utf8'))).toBe(true);
     const t = createEventTexts(2);
     const e = { type: 'MODIFIED', object: ns('a', '5') };
     const first = t.line(e);
-    expect(first).toBe(`${JSON.stringify(e)}\n`);
+    expect(first.toString('utf8')).toBe(`${JSON.stringify(e)}\n`);
+    // The same Buffer object: encoded to bytes once, written as is to every stream.
     expect(t.line({ type: 'MODIFIED', object: ns('a', '5') })).toBe(first);
     expect(t.stats).toEqual({ encoded: 1, shared: 1 });
     // Another type, version or name is another line.
-    expect(t.line({ type: 'DELETED', object: ns('a', '5') })).toContain('"DELETED"');
-    expect(t.line({ type: 'MODIFIED', object: ns('a', '6', { x: 'y' }) })).toContain('"x":"y"');
+    expect(t.line({ type: 'DELETED', object: ns('a', '5') }).toString()).toContain('"DELETED"');
+    expect(t.line({ type: 'MODIFIED', object: ns('a', '6', { x: 'y' }) }).toString()).toContain('"x":"y"');
     expect(t.stats.encoded).toBe(3);
     // Only the last 2 are kept: the first is encoded again.
     t.line(e);

@@ -26,13 +26,14 @@ export interface WatchRequest {
  * version names one content); only the last `limit` are kept.
  */
 export interface EventTexts {
-  line(e: { type: string; object: KubeObject }): string;
+  /** The event's line as UTF-8 bytes, encoded once: writing a Buffer to N sockets encodes nothing N times. */
+  line(e: { type: string; object: KubeObject }): Buffer;
   /** Lines encoded, and lines served from the cache (for tests). */
   readonly stats: { encoded: number; shared: number };
 }
 
 export const createEventTexts = (limit = 256): EventTexts => {
-  const lines = new Map<string, string>();
+  const lines = new Map<string, Buffer>();
   const stats = { encoded: 0, shared: 0 };
   return {
     stats,
@@ -41,7 +42,7 @@ export const createEventTexts = (limit = 256): EventTexts => {
       const rv = m.resourceVersion;
       if (rv === undefined || rv === '') {
         stats.encoded++;
-        return `${JSON.stringify(e)}\n`;
+        return Buffer.from(`${JSON.stringify(e)}\n`);
       }
       const key = `${e.type}\u0000${e.object.kind}\u0000${m.namespace ?? ''}\u0000${m.name ?? ''}\u0000${rv}`;
       const hit = lines.get(key);
@@ -50,7 +51,7 @@ export const createEventTexts = (limit = 256): EventTexts => {
         return hit;
       }
       stats.encoded++;
-      const text = `${JSON.stringify(e)}\n`;
+      const text = Buffer.from(`${JSON.stringify(e)}\n`);
       lines.set(key, text);
       if (lines.size > limit) {
         const oldest = lines.keys().next();
