@@ -31,6 +31,8 @@ export interface PoolWriterStats {
   joinedOps: number;
   /** Retries not charged against the attempts: the re-read showed another writer's commit. */
   progressRetries: number;
+  /** The most attempts one successful write needed. */
+  mostAttempts: number;
 }
 
 export interface PoolWriterDeps {
@@ -60,6 +62,7 @@ export class PoolWriter {
     retries: 0,
     joinedOps: 0,
     progressRetries: 0,
+    mostAttempts: 0,
   };
   readonly #deps: PoolWriterDeps;
   readonly #queues = new Map<string, Pending[]>();
@@ -186,6 +189,7 @@ export class PoolWriter {
       else status.allocatedIPs = encoded;
       const written = await store.updateStatus<SpiderIPPool>({ ...got.value, status });
       if (written.isOk()) {
+        this.stats.mostAttempts = Math.max(this.stats.mostAttempts, attempt);
         cache.advance(pool, written.value.metadata.resourceVersion ?? '');
         this.stats.writes++;
         this.stats.committedOps += changed;
