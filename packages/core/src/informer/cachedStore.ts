@@ -115,7 +115,8 @@ export const createCachedStore = (
       unsubscribe = inf.subscribe((ev) => {
         if (keyOf(ev.object) === key && isNewer(ev.object.metadata.resourceVersion, refused)) finish(true);
       });
-      void informers.sleep(waitMs, signal).then(() => finish(false));
+      const deadline = (): void => finish(false);
+      void informers.sleep(waitMs, signal).then(deadline, deadline);
     });
 
   /** A get of an object whose last write was refused at version `refused`. */
