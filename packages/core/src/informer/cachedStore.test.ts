@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../api/meta.ts';
-import { flakyStore, realSleep, type TestPool, testPool, until } from '../testing/flakyStore.ts';
+import type { Store, WatchListener, WatchOptions } from '../store/index.ts';
+import {
+  type FlakyStore,
+  flakyStore,
+  realSleep,
+  type TestPool,
+  testPool,
+  until,
+} from '../testing/flakyStore.ts';
+import { timers } from '../testing/timers.ts';
 import { createCachedStore } from './cachedStore.ts';
 import { createInformerSet } from './informerSet.ts';
 
@@ -96,5 +105,104 @@ describe('createCachedStore', () => {
     const lists = server.calls.list ?? 0;
     expect((await store.list('SpiderIPPool')).isOk()).toBe(true);
     expect(server.calls.list).toBe(lists + 1);
+  });
+});
+
+/** `server` whose watch events are held back while `lag` is set (a watch running behind the server). */
+const laggingWatches = (server: FlakyStore) => {
+  const held: (() => void)[] = [];
+  const ctl = {
+    lag: false,
+    release: () => {
+      ctl.lag = false;
+      for (const deliver of held.splice(0)) deliver();
+    },
+  };
+  const store: Store = {
+    ...server,
+    watch: <T extends KubeObject>(kind: string, o: WatchOptions, l: WatchListener<T>) =>
+      server.watch<T>(kind, o, (ev) => {
+        if (ctl.lag && ev.type !== 'ERROR') held.push(() => l(ev));
+        else l(ev);
+      }),
+  };
+  return { store, ctl };
+};
+
+describe('createCachedStore after a Conflict (ADR 0030)', () => {
+  const world = async (conflictWaitMs: number) => {
+    const server = flakyStore();
+    await server.create(testPool('p'));
+    const { store: lagging, ctl } = laggingWatches(server);
+    const informers = createInformerSet(lagging, { sleep: realSleep });
+    informers.informer('SpiderIPPool');
+    (await informers.start())._unsafeUnwrap();
+    const cached = createCachedStore(lagging, informers, { conflictWaitMs });
+    /** Another writer commits behind the cache's back (its event held), then our write from the cache conflicts. */
+    const conflictBehindTheWatch = async (ip: string) => {
+      const stale = (await cached.get<TestPool>({ kind: 'SpiderIPPool', name: 'p' }))._unsafeUnwrap();
+      ctl.lag = true;
+      const other = (
+        await server.inner.update({ ...stale, spec: { ...stale.spec, ips: [ip] } })
+      )._unsafeUnwrap();
+      const refused = await cached.update({ ...stale, spec: { ...stale.spec, ips: ['10.0.0.99'] } });
+      expect(refused.isErr() && refused.error._tag).toBe('Conflict');
+      return { stale, other };
+    };
+    return { server, ctl, informers, cached, conflictBehindTheWatch };
+  };
+
+  it('waits for the watch to bring a newer version instead of re-reading the refused one or the server', async () => {
+    const { server, ctl, informers, cached, conflictBehindTheWatch } = await world(5000);
+    const { stale, other } = await conflictBehindTheWatch('10.0.0.12');
+    const gets = server.calls.get ?? 0;
+    let settled = false;
+    const pending = cached.get<TestPool>({ kind: 'SpiderIPPool', name: 'p' }).map((p) => {
+      settled = true;
+      return p;
+    });
+    await new Promise<void>((r) => timers.setTimeout(r, 30));
+    // the cache still holds the refused version: the get is waiting, not answering with it
+    expect(settled).toBe(false);
+    expect(informers.whole<TestPool>('SpiderIPPool')?.get('p')?.metadata.resourceVersion).toBe(
+      stale.metadata.resourceVersion,
+    );
+    ctl.release();
+    const fresh = (await pending)._unsafeUnwrap();
+    expect(fresh.metadata.resourceVersion).toBe(other.metadata.resourceVersion);
+    expect(fresh.spec.ips).toEqual(['10.0.0.12']);
+    expect(server.calls.get ?? 0).toBe(gets);
+    expect(cached.stats).toMatchObject({ conflicts: 1, conflictWaits: 1, conflictWaitsSeen: 1 });
+    informers.stop();
+  });
+
+  it('reads from the server when the watch does not catch up by the deadline', async () => {
+    const { server, ctl, informers, cached, conflictBehindTheWatch } = await world(20);
+    const { other } = await conflictBehindTheWatch('10.0.0.13');
+    const gets = server.calls.get ?? 0;
+    const fresh = (await cached.get<TestPool>({ kind: 'SpiderIPPool', name: 'p' }))._unsafeUnwrap();
+    expect(fresh.metadata.resourceVersion).toBe(other.metadata.resourceVersion);
+    expect(server.calls.get ?? 0).toBe(gets + 1);
+    expect(cached.stats).toMatchObject({ conflictWaits: 1, conflictWaitsSeen: 0, serverReads: 1 });
+    // the next get is an ordinary cache read again (the server's answer refreshed the cache)
+    expect(
+      (await cached.get<TestPool>({ kind: 'SpiderIPPool', name: 'p' }))._unsafeUnwrap().spec.ips,
+    ).toEqual(['10.0.0.13']);
+    expect(server.calls.get ?? 0).toBe(gets + 1);
+    ctl.release();
+    informers.stop();
+  });
+
+  it('conflictWaitMs 0 reads from the server at once', async () => {
+    const { server, ctl, informers, cached, conflictBehindTheWatch } = await world(0);
+    await conflictBehindTheWatch('10.0.0.14');
+    const gets = server.calls.get ?? 0;
+    expect(
+      (await cached.get<TestPool>({ kind: 'SpiderIPPool', name: 'p' }))._unsafeUnwrap().spec.ips,
+    ).toEqual(['10.0.0.14']);
+    expect(server.calls.get ?? 0).toBe(gets + 1);
+    expect(cached.stats.conflictWaits).toBe(0);
+    ctl.release();
+    informers.stop();
   });
 });

@@ -1,9 +1,13 @@
 // A Store that reads from informers and writes to the server: get/list of a kind whose whole-kind informer
 // has synced are answered from its cache (no request); everything else, and every write, goes to the
 // wrapped store. Writes are recorded in the cache when they succeed (so this process reads its own writes
-// at once). A Conflict marks the object: the next get is served from the cache only if the cache has since
-// seen a newer version, otherwise from the server (and the answer refreshes the cache).
-import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+// at once). A Conflict marks the object: the next get is never answered with the version that was refused.
+// It is served from the cache once the cache has seen a newer version: at once if it has, else after waiting
+// (at most `conflictWaitMs`, through the informer set's injected sleep, only while the watch is live) for the
+// watch to deliver one; when none arrives in time, from the server (and the answer refreshes the cache).
+// Waiting saves the GET of the whole object, whose newer version is on its way down the watch anyway
+// (docs/adr/0030-pool-contention.md).
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { compileLabelSelector } from '../api/labelSelector.ts';
 import type { KubeObject } from '../api/meta.ts';
 import {
@@ -22,7 +26,11 @@ import {
 } from '../store/index.ts';
 import type { Informer } from './informer.ts';
 import type { InformerSet } from './informerSet.ts';
-import { isNewer, objectKey } from './objectCache.ts';
+import { isNewer, keyOf, objectKey } from './objectCache.ts';
+import { createStopSignal } from './stopSignal.ts';
+
+/** How long a get after a Conflict waits for the watch to bring a newer version (ms) by default. */
+export const DEFAULT_CONFLICT_WAIT_MS = 50;
 
 export interface CachedStoreOptions {
   /**
@@ -30,6 +38,11 @@ export interface CachedStoreOptions {
    * can be newer than the agent's cache when its first CNI ADD arrives).
    */
   readThroughKinds?: readonly string[];
+  /**
+   * Most a get after a Conflict waits for the cache to show a version other than the refused one before it
+   * reads from the server instead (default DEFAULT_CONFLICT_WAIT_MS; 0: read from the server at once).
+   */
+  conflictWaitMs?: number;
 }
 
 /** Counters of what the cached store answered itself and what it passed on. */
@@ -38,6 +51,10 @@ export interface CachedStoreStats {
   serverReads: number;
   writes: number;
   conflicts: number;
+  /** Gets after a Conflict that waited for the watch (the cache still held the refused version). */
+  conflictWaits: number;
+  /** ... of which the watch delivered a newer version in time (no server read). */
+  conflictWaitsSeen: number;
 }
 
 export interface CachedStore extends Store {
@@ -52,7 +69,15 @@ export const createCachedStore = (
   const readThrough = new Set(options.readThroughKinds ?? ['Pod']);
   /** `kind/ns/name` -> the version a write of ours was refused at (Conflict). */
   const stale = new Map<string, string>();
-  const stats: CachedStoreStats = { cacheReads: 0, serverReads: 0, writes: 0, conflicts: 0 };
+  const stats: CachedStoreStats = {
+    cacheReads: 0,
+    serverReads: 0,
+    writes: 0,
+    conflicts: 0,
+    conflictWaits: 0,
+    conflictWaitsSeen: 0,
+  };
+  const waitMs = Math.max(0, options.conflictWaitMs ?? DEFAULT_CONFLICT_WAIT_MS);
 
   const cacheOf = (kind: string): Informer | undefined => {
     const inf = informers.whole(kind);
@@ -70,6 +95,55 @@ export const createCachedStore = (
     return store.get<T>(ref).map((o) => {
       cacheOf(ref.kind)?.observe(o);
       return o;
+    });
+  };
+
+  /** Resolves true as soon as `inf` holds a version of the object newer than `refused`, false at the deadline. */
+  const newerArrives = <T extends KubeObject>(
+    inf: Informer<T>,
+    key: string,
+    refused: string,
+  ): Promise<boolean> =>
+    new Promise((resolve) => {
+      const signal = createStopSignal();
+      let unsubscribe = (): void => {};
+      const finish = (seen: boolean): void => {
+        unsubscribe();
+        signal.abort();
+        resolve(seen);
+      };
+      unsubscribe = inf.subscribe((ev) => {
+        if (keyOf(ev.object) === key && isNewer(ev.object.metadata.resourceVersion, refused)) finish(true);
+      });
+      const deadline = (): void => finish(false);
+      void informers.sleep(waitMs, signal).then(deadline, deadline);
+    });
+
+  /** A get of an object whose last write was refused at version `refused`. */
+  const afterConflict = <T extends KubeObject>(
+    inf: Informer<T>,
+    ref: ObjectRef & { name: string },
+    ns: string | undefined,
+    refused: string,
+  ): ResultAsync<T, StoreError> => {
+    const cachedNewer = (): T | undefined => {
+      const cached = inf.get(ref.name, ns);
+      return cached !== undefined && isNewer(cached.metadata.resourceVersion, refused) ? cached : undefined;
+    };
+    const now = cachedNewer();
+    if (now !== undefined) {
+      stats.cacheReads++;
+      return okAsync(now);
+    }
+    if (waitMs === 0 || inf.health().state !== 'watching') return fromServer<T>(ref);
+    stats.conflictWaits++;
+    const waited = newerArrives(inf, objectKey(ns, ref.name), refused);
+    return ResultAsync.fromSafePromise(waited).andThen((seen) => {
+      const fresh = seen ? cachedNewer() : undefined;
+      if (fresh === undefined) return fromServer<T>(ref);
+      stats.conflictWaitsSeen++;
+      stats.cacheReads++;
+      return okAsync(fresh);
     });
   };
 
@@ -101,16 +175,11 @@ export const createCachedStore = (
       const ns = namespaceOf(ref.kind, ref.namespace);
       const sk = staleKey(ref.kind, ns, ref.name);
       const refused = stale.get(sk);
-      const cached = inf.get(ref.name, ns);
       if (refused !== undefined) {
-        if (cached !== undefined && isNewer(cached.metadata.resourceVersion, refused)) {
-          stale.delete(sk);
-          stats.cacheReads++;
-          return okAsync(cached);
-        }
         stale.delete(sk);
-        return fromServer<T>(ref);
+        return afterConflict(inf, { ...ref, name: ref.name }, ns, refused);
       }
+      const cached = inf.get(ref.name, ns);
       if (cached !== undefined) {
         stats.cacheReads++;
         return okAsync(cached);

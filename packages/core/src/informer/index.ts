@@ -1,7 +1,7 @@
 // informer/: list + watch caches over any Store (relist on 410, capped exponential backoff with jitter on
 // every watch end, resync, health), a shared set of them, and a Store that reads from them.
 export type { CachedStore, CachedStoreOptions, CachedStoreStats } from './cachedStore.ts';
-export { createCachedStore } from './cachedStore.ts';
+export { createCachedStore, DEFAULT_CONFLICT_WAIT_MS } from './cachedStore.ts';
 export type { EngineStoreOptions } from './engineStore.ts';
 export { createEngineStore, ENGINE_INFORMER_KINDS } from './engineStore.ts';
 export type { InformerError, InformerErrorTag } from './errors.ts';

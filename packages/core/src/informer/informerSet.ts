@@ -6,10 +6,12 @@ import type { KubeObject } from '../api/meta.ts';
 import type { Store } from '../store/index.ts';
 import type { InformerError } from './errors.ts';
 import { createInformer, type Informer } from './informer.ts';
-import type { InformerHealth, InformerScope, InformerTiming } from './types.ts';
+import type { InformerHealth, InformerScope, InformerSleep, InformerTiming } from './types.ts';
 
 export interface InformerSet {
   readonly store: Store;
+  /** The set's injected sleep: for consumers that wait, with a deadline, for its caches to catch up. */
+  readonly sleep: InformerSleep;
   /** The informer of `kind` (+ scope), created on first call and shared afterwards. Not started. */
   informer<T extends KubeObject = KubeObject>(kind: string, scope?: InformerScope): Informer<T>;
   /** The informer that covers every object of `kind` (no namespace, no selector), if one was requested. */
@@ -30,6 +32,7 @@ export const createInformerSet = (store: Store, timing: InformerTiming): Informe
   };
   return {
     store,
+    sleep: timing.sleep,
     informer: <T extends KubeObject = KubeObject>(kind: string, scope: InformerScope = {}): Informer<T> => {
       const key = scopeKey(kind, scope);
       let inf = informers.get(key);

@@ -7,7 +7,7 @@ import { gatherCandidates, type RawNic } from './candidatesSource.ts';
 import { allPoolsFilteredOut, type IpamError, noEnabledVersionPools } from './errors.ts';
 import { droppedPool, type FilterContext, filterPool } from './filter.ts';
 import { resolveNicNetwork } from './networks.ts';
-import { orderPools, type RankedPool } from './order.ts';
+import { orderPools, orderPoolsRotated, type RankedPool } from './order.ts';
 import { type TopController, topController } from './topController.ts';
 import type { DroppedPool, IpamCniConfig, IpamSettings, NicCandidates, VersionCandidates } from './types.ts';
 
@@ -65,6 +65,11 @@ const filterNic = (
         ? input.masterAddresses
         : undefined,
   };
+  // Cluster defaults are an order nobody wrote: rotated per node (ADR 0030); user-given lists never are.
+  const rotateBy =
+    raw.source === 'cluster-default' ? (input.node?.metadata.name ?? input.pod.spec?.nodeName) : undefined;
+  const order = (usable: readonly RankedPool[]) =>
+    rotateBy === undefined ? orderPools(usable) : orderPoolsRotated(usable, rotateBy);
   const versions: VersionCandidates[] = lists.map((l) => {
     const usable: RankedPool[] = [];
     const dropped: DroppedPool[] = [];
@@ -77,7 +82,7 @@ const filterNic = (
       if (reason !== undefined) dropped.push(droppedPool(name, reason));
       else if (pool !== undefined) usable.push({ pool, position });
     });
-    return { version: l.version, pools: orderPools(usable).map((r) => r.pool.metadata.name), dropped };
+    return { version: l.version, pools: order(usable).map((r) => r.pool.metadata.name), dropped };
   });
   return ok({ nic: raw.nic, cleanGateway: raw.cleanGateway, source: raw.source, versions });
 };

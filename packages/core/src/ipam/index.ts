@@ -70,7 +70,7 @@ export {
 export type { NetworkSelection } from './networks.ts';
 export { isFirstNic, parseNetworkSelections, qualifyMultusName, resolveNicNetwork } from './networks.ts';
 export type { RankedPool } from './order.ts';
-export { comparePools, orderPools, poolPriority } from './order.ts';
+export { comparePools, orderPools, orderPoolsRotated, poolPriority, stableHash } from './order.ts';
 export type { PoolRecords } from './poolAllocator.ts';
 export { PoolAllocator } from './poolAllocator.ts';
 export type { PoolCacheStats } from './poolCache.ts';

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { IPPoolSpec } from '../api/index.ts';
 import { selectCandidates } from './candidates.ts';
 import { mkInput, mkPool } from './candidatesTestKit.ts';
-import { comparePools, orderPools, poolPriority, type RankedPool } from './order.ts';
+import {
+  comparePools,
+  orderPools,
+  orderPoolsRotated,
+  poolPriority,
+  type RankedPool,
+  stableHash,
+} from './order.ts';
 
 const ranked = (name: string, spec: Partial<IPPoolSpec>, position: number): RankedPool => ({
   pool: mkPool(name, spec),
@@ -114,6 +121,57 @@ describe('selection does not depend on the order of the pool list', () => {
         const a = selectCandidates(mkInput({ ...input, pools }));
         const b = selectCandidates(mkInput({ ...input, pools: [...pools].reverse() }));
         expect(b).toEqual(a);
+      }),
+    );
+  });
+});
+
+describe('rotation of equal candidates per node (ADR 0030)', () => {
+  const equal = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'].map((n, i) => ranked(n, {}, i));
+  const names = (rs: RankedPool[]) => rs.map((r) => r.pool.metadata.name);
+  const nodes = Array.from({ length: 50 }, (_, i) => `node-${i}`);
+
+  it('is stable per node and a rotation of the deterministic order', () => {
+    for (const node of nodes) {
+      const out = names(orderPoolsRotated(equal, node));
+      expect(names(orderPoolsRotated([...equal].reverse(), node))).toEqual(out);
+      const at = stableHash(node) % equal.length;
+      expect(out).toEqual([...names(equal).slice(at), ...names(equal).slice(0, at)]);
+    }
+    expect(stableHash('node-7')).toBe(stableHash('node-7'));
+  });
+
+  it('spreads different nodes over the pools', () => {
+    const firsts = new Map<string, number>();
+    for (const node of nodes) {
+      const first = names(orderPoolsRotated(equal, node))[0] ?? '';
+      firsts.set(first, (firsts.get(first) ?? 0) + 1);
+    }
+    // every pool is some node's first choice, none takes more than a third of the nodes
+    expect(firsts.size).toBe(equal.length);
+    expect(Math.max(...firsts.values())).toBeLessThanOrEqual(Math.ceil(nodes.length / 3));
+  });
+
+  it('rotates only within a priority class: higher-priority pools stay first', () => {
+    const pools = [
+      ranked('pinned', { nodeName: ['node-1'] }, 0),
+      ...equal.map((r, i) => ({ ...r, position: i + 1 })),
+    ];
+    for (const node of nodes) {
+      const out = names(orderPoolsRotated(pools, node));
+      expect(out[0]).toBe('pinned');
+      expect([...out.slice(1)].sort()).toEqual(names(equal));
+    }
+  });
+
+  it('keeps every pool (a permutation), so a full pool still falls through to the next', () => {
+    fc.assert(
+      fc.property(fc.array(rankedArb, { maxLength: 10 }), fc.string(), (pools, node) => {
+        const key = (rs: RankedPool[]) => rs.map((r) => `${r.pool.metadata.name}/${r.position}`).sort();
+        const out = orderPoolsRotated(pools, node);
+        expect(key(out)).toEqual(key(pools));
+        const prio = out.map((r) => poolPriority(r.pool));
+        expect(prio).toEqual([...prio].sort((x, y) => y - x));
       }),
     );
   });

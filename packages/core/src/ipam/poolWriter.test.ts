@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAllocatedIPs, type SpiderIPPool } from '../api/index.ts';
-import { type BeforeWrite, failNextWrites } from '../store/index.ts';
+import { type BeforeWrite, failNextWrites, type MemoryStore, storeConflict } from '../store/index.ts';
 import { ipPool, newStore, reservedIP, seededRandom } from './engineTestKit.ts';
 import { PoolAllocatorCache } from './poolCache.ts';
 import { PoolWriter } from './poolWriter.ts';
-import { DEFAULT_RETRY_POLICY, noSleep } from './retry.ts';
+import { DEFAULT_RETRY_POLICY, noSleep, type RetryPolicy } from './retry.ts';
 
 const setup = async (beforeWrite?: BeforeWrite) => {
   const store = newStore(beforeWrite ? { beforeWrite } : {});
@@ -146,5 +146,124 @@ describe('PoolWriter maxBatch', () => {
     expect(got.map((r) => r._unsafeUnwrap()[0])).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
     expect(w.stats.writes).toBe(3);
     expect((await records()).count).toBe(3);
+  });
+});
+
+describe('PoolWriter under contention (ADR 0030)', () => {
+  const writerOn = (
+    store: MemoryStore,
+    o: { maxBatch?: number; policy?: RetryPolicy; sleep?: (ms: number) => Promise<void> } = {},
+  ) =>
+    new PoolWriter({
+      store,
+      cache: new PoolAllocatorCache(),
+      policy: o.policy ?? DEFAULT_RETRY_POLICY,
+      sleep: o.sleep ?? noSleep,
+      random: seededRandom(1),
+      maxRecords: undefined,
+      ...(o.maxBatch === undefined ? {} : { maxBatch: o.maxBatch }),
+    });
+
+  /** The first status write conflicts; while it is in flight, `late` more ops are queued on the pool. */
+  const conflictWithLateOps = async (maxBatch: number | undefined, late: string[]) => {
+    let w: PoolWriter | undefined;
+    let lateResults: PromiseLike<unknown>[] = [];
+    let first = true;
+    const hook: BeforeWrite = (op) => {
+      if (op.verb !== 'updateStatus' || !first) return undefined;
+      first = false;
+      lateResults = late.map((u) =>
+        (w as PoolWriter).submit('p', alloc(u)).then((r) => r._unsafeUnwrap()[0]),
+      );
+      return storeConflict({ kind: op.kind, name: op.name }, 'injected');
+    };
+    const { store, records } = await setup(hook);
+    w = writerOn(store, maxBatch === undefined ? {} : { maxBatch });
+    const a = (await w.submit('p', alloc('a')))._unsafeUnwrap()[0];
+    const rest = await Promise.all(lateResults);
+    return { w, ips: [a, ...rest], records: await records() };
+  };
+
+  it('ops queued while a batch is retried join the retry: one write carries them all', async () => {
+    const { w, ips, records } = await conflictWithLateOps(undefined, ['b', 'c']);
+    expect(ips).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(w.stats).toMatchObject({ writes: 1, committedOps: 3, conflicts: 1, joinedOps: 2 });
+    expect(records.count).toBe(3);
+  });
+
+  it('joining stops at maxBatch, and maxBatch 1 keeps one write per op', async () => {
+    const two = await conflictWithLateOps(2, ['b', 'c']);
+    expect(two.w.stats).toMatchObject({ writes: 2, committedOps: 3, joinedOps: 1 });
+    const one = await conflictWithLateOps(1, ['b', 'c']);
+    expect(one.w.stats).toMatchObject({ writes: 3, committedOps: 3, joinedOps: 0 });
+    expect(one.ips).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+  });
+
+  /** Before each of our status writes (up to `wins` times) a rival commits a change to the pool first. */
+  const rivalled = async (wins: number) => {
+    let left = wins;
+    let rival = false;
+    let store: MemoryStore | undefined;
+    const hook: BeforeWrite = async (op) => {
+      if (op.verb !== 'updateStatus' || rival || left <= 0 || store === undefined) return undefined;
+      left--;
+      rival = true;
+      const p = (await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name: 'p' }))._unsafeUnwrap();
+      const labels = { rival: String(wins - left) };
+      (await store.update({ ...p, metadata: { ...p.metadata, labels } }))._unsafeUnwrap();
+      rival = false;
+      return undefined;
+    };
+    const s = await setup(hook);
+    store = s.store;
+    return s;
+  };
+  const virtualTime = () => {
+    const clock = { now: 0 };
+    const sleep = (ms: number): Promise<void> => {
+      clock.now += ms;
+      return Promise.resolve();
+    };
+    return { clock, sleep };
+  };
+
+  it('a conflict caused by another writer committing is progress: not charged against the attempts', async () => {
+    const { store, records } = await rivalled(40);
+    const w = writerOn(store);
+    expect((await w.submit('p', alloc('a')))._unsafeUnwrap()).toEqual(['10.0.0.1']);
+    expect(w.stats).toMatchObject({ conflicts: 40, progressRetries: 40, writes: 1, mostAttempts: 41 });
+    expect((await records()).count).toBe(1);
+  });
+
+  it("without budgetMs every attempt counts (Spiderpool's rule)", async () => {
+    const { store } = await rivalled(40);
+    const { budgetMs: _b, maxAttempts: _m, ...everyAttempt } = DEFAULT_RETRY_POLICY;
+    const r = await writerOn(store, { policy: everyAttempt }).submit('p', alloc('a'));
+    expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'RetriesExhausted', attempts: 16 });
+  });
+
+  it('progress or not, the backoff time budget ends the retries', async () => {
+    const { store } = await rivalled(1000);
+    const { clock, sleep } = virtualTime();
+    const policy: RetryPolicy = {
+      attempts: 16,
+      baseMs: 2,
+      factor: 2,
+      capMs: 10,
+      jitter: 0,
+      budgetMs: 50,
+      maxAttempts: 1000,
+    };
+    const r = await writerOn(store, { policy, sleep }).submit('p', alloc('a'));
+    // waits 2, 4, 8, 10, 10, 10, 10 ms: 54 >= 50 after the 8th refused write
+    expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'RetriesExhausted', attempts: 8 });
+    expect(clock.now).toBe(54);
+  });
+
+  it('and maxAttempts caps the attempts in all', async () => {
+    const { store } = await rivalled(1000);
+    const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, budgetMs: 1e9, maxAttempts: 5 };
+    const r = await writerOn(store, { policy }).submit('p', alloc('a'));
+    expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'RetriesExhausted', attempts: 5 });
   });
 });

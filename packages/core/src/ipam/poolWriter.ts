@@ -2,7 +2,10 @@
 // a new Pod UID, release) is queued per pool; one flush per pool runs at a time and applies every queued op
 // to the cached allocator, then writes the status once with compare-and-swap (Spiderpool serialises the
 // same requests with a ticket queue and writes once per IP). On Conflict the pool is re-read, the cache
-// brought in step, all ops of the batch re-applied and the write retried with backoff (retry.ts).
+// brought in step, all ops of the batch re-applied and the write retried with backoff (retry.ts). A retry
+// takes in the ops queued for the pool meanwhile (up to maxBatch), so under contention each write that
+// wins carries more; a retry whose re-read shows another writer's commit is not charged against the
+// attempts, the time budget bounds it instead (docs/adr/0030-pool-contention.md).
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { IPPoolStatus, SpiderIPPool, SpiderReservedIP } from '../api/index.ts';
 import { KIND_SPIDER_IPPOOL, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
@@ -24,6 +27,12 @@ export interface PoolWriterStats {
   conflicts: number;
   /** Attempts after a Conflict. */
   retries: number;
+  /** Ops that joined a batch at one of its retries (queued while it was being written). */
+  joinedOps: number;
+  /** Retries not charged against the attempts: the re-read showed another writer's commit. */
+  progressRetries: number;
+  /** The most attempts one successful write needed. */
+  mostAttempts: number;
 }
 
 export interface PoolWriterDeps {
@@ -46,7 +55,15 @@ interface Pending {
 }
 
 export class PoolWriter {
-  readonly stats: PoolWriterStats = { writes: 0, committedOps: 0, conflicts: 0, retries: 0 };
+  readonly stats: PoolWriterStats = {
+    writes: 0,
+    committedOps: 0,
+    conflicts: 0,
+    retries: 0,
+    joinedOps: 0,
+    progressRetries: 0,
+    mostAttempts: 0,
+  };
   readonly #deps: PoolWriterDeps;
   readonly #queues = new Map<string, Pending[]>();
   readonly #running = new Set<string>();
@@ -87,6 +104,17 @@ export class PoolWriter {
     }
   }
 
+  /** Moves the ops queued for `pool` since its batch was taken into `batch`, up to maxBatch in all. */
+  #join(pool: string, batch: Pending[]): void {
+    const queue = this.#queues.get(pool);
+    const room = (this.#deps.maxBatch ?? Number.POSITIVE_INFINITY) - batch.length;
+    if (queue === undefined || room <= 0) return;
+    const joined = queue.splice(0, room);
+    if (queue.length === 0) this.#queues.delete(pool);
+    this.stats.joinedOps += joined.length;
+    batch.push(...joined);
+  }
+
   async #reserved(): Promise<Result<ReservedSets, IpamError>> {
     const listed = await this.#deps.store.list<SpiderReservedIP>(KIND_SPIDER_RESERVED_IP);
     if (listed.isErr()) return err(storeFailed(listed.error));
@@ -109,15 +137,23 @@ export class PoolWriter {
     }
   }
 
-  async #attempts(pool: string, batch: readonly Pending[]): Promise<void> {
+  async #attempts(pool: string, first: readonly Pending[]): Promise<void> {
     const { store, cache, policy } = this.#deps;
+    const batch = [...first];
     const finish = (outcomes: readonly Result<string[], IpamError>[]): void => {
       batch.forEach((p, i) => {
         p.resolve(outcomes[i] ?? err(retriesExhausted(pool, 0)));
       });
     };
     const failAll = (e: IpamError): void => finish(batch.map(() => err(e)));
+    const budgeted = policy.budgetMs !== undefined;
+    const maxAttempts = budgeted ? (policy.maxAttempts ?? policy.attempts) : policy.attempts;
+    /** Attempts without progress; the resourceVersion the last write was refused at; backoff slept. */
+    let charged = 0;
+    let refused: string | undefined;
+    let slept = 0;
     for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) this.#join(pool, batch);
       const got = await store.get<SpiderIPPool>({ kind: KIND_SPIDER_IPPOOL, name: pool });
       if (got.isErr()) {
         if (got.error._tag !== 'NotFound') return failAll(storeFailed(got.error));
@@ -125,6 +161,10 @@ export class PoolWriter {
         // A release from a pool that is gone has nothing left to free.
         return finish(batch.map((p) => (p.op.kind === 'release' ? ok([]) : err(poolNotFound(pool)))));
       }
+      // The pool moved since our write was refused: another writer committed, which is progress.
+      const moved = refused !== undefined && (got.value.metadata.resourceVersion ?? '') !== refused;
+      if (budgeted && moved) this.stats.progressRetries++;
+      else charged++;
       const reserved = await this.#reserved();
       if (reserved.isErr()) return failAll(reserved.error);
       if (this.#deps.blocks && isBlockPool(got.value))
@@ -149,6 +189,7 @@ export class PoolWriter {
       else status.allocatedIPs = encoded;
       const written = await store.updateStatus<SpiderIPPool>({ ...got.value, status });
       if (written.isOk()) {
+        this.stats.mostAttempts = Math.max(this.stats.mostAttempts, attempt);
         cache.advance(pool, written.value.metadata.resourceVersion ?? '');
         this.stats.writes++;
         this.stats.committedOps += changed;
@@ -157,9 +198,14 @@ export class PoolWriter {
       cache.markDirty(pool);
       if (written.error._tag !== 'Conflict') return failAll(storeFailed(written.error));
       this.stats.conflicts++;
-      if (attempt >= policy.attempts) return failAll(retriesExhausted(pool, attempt));
+      refused = got.value.metadata.resourceVersion ?? '';
+      const overBudget = budgeted && slept >= (policy.budgetMs ?? 0);
+      if (charged >= policy.attempts || attempt >= maxAttempts || overBudget)
+        return failAll(retriesExhausted(pool, attempt));
       this.stats.retries++;
-      await this.#deps.sleep(backoffDelay(policy, attempt, this.#deps.random));
+      const delay = backoffDelay(policy, attempt, this.#deps.random);
+      slept += delay;
+      await this.#deps.sleep(delay);
     }
   }
 }
