@@ -29,6 +29,7 @@ import {
 } from '@spiderpool-ts/core';
 import { err, errAsync, ok, Result, ResultAsync } from 'neverthrow';
 import { evictPod } from './kube/eviction.ts';
+import { createKubeConnector, type KubeConnector } from './kube/kubeConnector.ts';
 import { formatLabelSelector } from './kube/labelSelectorText.ts';
 import {
   asObject,
@@ -39,7 +40,6 @@ import {
   resolveRef,
 } from './kube/objectRefs.ts';
 import { collectionPath, objectPath } from './kube/paths.ts';
-import { createKubeConnector, type KubeConnector } from './kube/kubeConnector.ts';
 import { storeErrorFromException, storeErrorFromStatus } from './kube/statusErrors.ts';
 import {
   createKubeTransport,

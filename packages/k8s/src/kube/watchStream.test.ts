@@ -113,9 +113,7 @@ describe('startWatch over HTTP', () => {
       events(),
     );
     const { seen, errors } = await run('10');
-    await expect
-      .poll(() => seen)
-      .toEqual(['ADDED a', 'MODIFIED a', 'DELETED a', 'ERROR Unavailable']);
+    await expect.poll(() => seen).toEqual(['ADDED a', 'MODIFIED a', 'DELETED a', 'ERROR Unavailable']);
     expect(errors).toEqual(['store unavailable for SpiderIPPool: watch closed by the server']);
     expect(requests.map((r) => r.url.searchParams.get('resourceVersion'))).toEqual([
       '10',
