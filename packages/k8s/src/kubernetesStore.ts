@@ -1,8 +1,8 @@
 // KubernetesStore: core's Store port over a real API server (or the emulator), through
-// @kubernetes/client-node (KubeConfig auth + HTTP stack for requests, its Watch for streams). HTTP failures
-// become StoreError tags once, in kube/statusErrors.ts. Requests the API server would refuse for reasons the
-// port defines (unknown kind, missing name/namespace, resourceVersion on create, no status subresource,
-// malformed selector) are answered locally as Invalid without a round trip.
+// node:http(s) with @kubernetes/client-node's KubeConfig auth (kube/kubeConnector.ts), for requests and watch
+// streams alike. HTTP failures become StoreError tags once, in kube/statusErrors.ts. Requests the API server
+// would refuse for reasons the port defines (unknown kind, missing name/namespace, resourceVersion on create,
+// no status subresource, malformed selector) are answered locally as Invalid without a round trip.
 import { KubeConfig } from '@kubernetes/client-node';
 import {
   compileLabelSelector,
@@ -29,6 +29,7 @@ import {
 } from '@spiderpool-ts/core';
 import { err, errAsync, ok, Result, ResultAsync } from 'neverthrow';
 import { evictPod } from './kube/eviction.ts';
+import { createKubeConnector, type KubeConnector } from './kube/kubeConnector.ts';
 import { formatLabelSelector } from './kube/labelSelectorText.ts';
 import {
   asObject,
@@ -97,6 +98,7 @@ const sortKey = (o: KubeObject): string => `${o.metadata.namespace ?? ''}\u0000$
 export class KubernetesStore implements Store, PodEvictor {
   readonly kinds: KindRegistry;
   readonly #kc: KubeConfig;
+  readonly #connector: KubeConnector;
   readonly #http: KubeTransport;
   readonly #attempts: number;
   readonly #timeoutMs: number;
@@ -115,7 +117,8 @@ export class KubernetesStore implements Store, PodEvictor {
       this.#kc = kc;
     } else this.#kc = options.kubeConfig;
     this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.#http = createKubeTransport(this.#kc, this.#timeoutMs);
+    this.#connector = createKubeConnector(this.#kc);
+    this.#http = createKubeTransport(this.#kc, this.#timeoutMs, this.#connector);
     this.#attempts = Math.max(1, options.unconditionalAttempts ?? 64);
     this.#backoff = { baseMs: 2, capMs: 200, ...options.unconditionalBackoff };
     this.#random = options.random ?? Math.random;
@@ -219,6 +222,7 @@ export class KubernetesStore implements Store, PodEvictor {
     const ns = info.value.namespaced ? options.namespace || undefined : undefined;
     return startWatch<T>({
       kc: this.#kc,
+      connector: this.#connector,
       kind,
       path: collectionPath(info.value, ns),
       labelSelector: selector.value,

@@ -5,7 +5,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubernetesStore } from '../src/index.ts';
-import { createAgentPool, createKubeTransport } from '../src/kube/transport.ts';
+import { createAgentPool } from '../src/kube/agentPool.ts';
+import { createKubeTransport } from '../src/kube/transport.ts';
 import { type ApiServerEmulator, startApiServerEmulator } from '../src/testing/index.ts';
 
 let emu: ApiServerEmulator;

@@ -1,7 +1,10 @@
-// One Store watch over client-node's Watch: newline-delimited events become WatchEvents; an ERROR event (410
-// -> Gone) or a failed connection ends it with a terminal ERROR; a stream the server closes cleanly is
-// resumed from the last resourceVersion seen (as informers do), up to a few times in a row without progress.
-import { type KubeConfig, Watch } from '@kubernetes/client-node';
+// One Store watch as a streaming GET (`?watch=true`) over kubeConnector.ts: the body's newline-delimited
+// events are split on Buffers (lineSplitter.ts), parsed and delivered as WatchEvents. An ERROR event (410 ->
+// Gone), a refused request or a broken stream ends the watch with a terminal ERROR; a stream the server
+// closes cleanly is resumed from the last resourceVersion seen (as informers do), up to a few times in a row
+// without an event in between.
+import type { IncomingMessage } from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
 import {
   type KubeObject,
   type StoreError,
@@ -11,10 +14,14 @@ import {
   type WatchListener,
 } from '@spiderpool-ts/core';
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { createKubeConnector, isConnectionReset, type KubeConnector } from './kubeConnector.ts';
+import { createLineSplitter } from './lineSplitter.ts';
 import { storeErrorFromException, storeErrorFromStatus } from './statusErrors.ts';
 
 export interface WatchStreamInput<T extends KubeObject> {
   kc: KubeConfig;
+  /** Shared with the store's requests (one keep-alive agent pool); absent: a connector of its own. */
+  connector?: KubeConnector;
   kind: string;
   path: string;
   labelSelector: string | undefined;
@@ -26,35 +33,70 @@ export interface WatchStreamInput<T extends KubeObject> {
 }
 
 const MAX_IDLE_RESUMES = 3;
+/** Bytes of a refusal's body read for its Status (the rest is dropped). */
+const MAX_REFUSAL_BYTES = 64 * 1024;
 
-const statusCodeOf = (e: unknown): number | undefined => {
-  const code = (e as { statusCode?: unknown } | null)?.statusCode;
-  return typeof code === 'number' ? code : undefined;
-};
+/** The server answered the watch request with a non-2xx status (and this Status body, if JSON). */
+class WatchRefused extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly body: unknown,
+  ) {
+    super(`watch refused: HTTP ${statusCode}`);
+  }
+}
 
 /** A failure before or while streaming: its HTTP status if the server answered one, else no answer at all. */
-const errorOf = (kind: string, e: unknown, rv: string | undefined): StoreError => {
-  const code = statusCodeOf(e);
-  return code === undefined
-    ? storeErrorFromException({ kind }, e)
-    : storeErrorFromStatus({ kind }, code, undefined, rv ?? '');
-};
+const errorOf = (kind: string, e: unknown, rv: string | undefined): StoreError =>
+  e instanceof WatchRefused
+    ? storeErrorFromStatus({ kind }, e.statusCode, e.body, rv ?? '')
+    : storeErrorFromException({ kind }, e);
 
-/**
- * client-node 2.x aborts a watch that received nothing for 30 s with a `TimeoutError` (1.x has no such
- * timer). A quiet kind is not a failure: the stream is resumed like one the server closed.
- */
-const isInactivityTimeout = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TimeoutError';
+/** The Status of a refusal: at most MAX_REFUSAL_BYTES of the body, parsed if it is JSON. */
+const refusalBody = (res: IncomingMessage): Promise<unknown> =>
+  new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const done = (): void => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        resolve(undefined);
+      }
+    };
+    res.on('data', (c: Buffer) => {
+      if (bytes >= MAX_REFUSAL_BYTES) return;
+      chunks.push(c);
+      bytes += c.length;
+    });
+    res.on('end', done);
+    res.on('error', () => resolve(undefined));
+  });
+
+/** One watch event line: `{ type, object }`; anything else is skipped (as client-node's Watch did). */
+const parseEvent = (line: string): { type: string; object: unknown } | undefined => {
+  try {
+    const e = JSON.parse(line) as { type?: unknown; object?: unknown } | null;
+    return typeof e === 'object' && e !== null && typeof e.type === 'string'
+      ? { type: e.type, object: e.object }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /** Starts the watch; Err only when the server refused the request itself (400/404/422: a bad request). */
 export const startWatch = <T extends KubeObject>(
   input: WatchStreamInput<T>,
 ): ResultAsync<WatchHandle, StoreError> => {
   const { kind, listener } = input;
-  const watcher = new Watch(input.kc);
+  const cluster = input.kc.getCurrentCluster();
+  if (!cluster) return errAsync(storeUnavailable({ kind }, 'KubeConfig has no current cluster'));
+  const server = cluster.server.replace(/\/+$/, '');
+  const connector = input.connector ?? createKubeConnector(input.kc);
   let closed = false;
-  let controller: AbortController | undefined;
+  /** Aborts the connection of the moment (opening or streaming). */
+  let current: AbortController | undefined;
   let lastRv = input.resourceVersion;
   let idleResumes = 0;
 
@@ -64,13 +106,13 @@ export const startWatch = <T extends KubeObject>(
   const fail = (error: StoreError): void => {
     if (closed) return;
     closed = true;
-    controller?.abort();
+    current?.abort();
     listener({ type: 'ERROR', error });
   };
   const handle: WatchHandle = {
     close: () => {
       closed = true;
-      controller?.abort();
+      current?.abort();
     },
   };
 
@@ -93,65 +135,99 @@ export const startWatch = <T extends KubeObject>(
     deliver({ type: phase, object });
   };
 
+  /** The stream `res` ended: cleanly (`e` undefined) or broken. */
+  const onDone = (e: unknown): void => {
+    if (closed) return;
+    if (e !== undefined) {
+      fail(errorOf(kind, e, lastRv));
+      return;
+    }
+    if (lastRv && lastRv !== '0' && idleResumes < MAX_IDLE_RESUMES) {
+      idleResumes++;
+      void connect(lastRv).then((e2) => {
+        if (e2 !== undefined) fail(errorOf(kind, e2, lastRv));
+      });
+      return;
+    }
+    fail(storeUnavailable({ kind }, 'watch closed by the server'));
+  };
+
+  /** Reads the open stream `res` line by line until it ends or `ac` aborts it. */
+  const stream = (res: IncomingMessage, ac: AbortController): void => {
+    let ended = false;
+    const end = (e: unknown): void => {
+      if (ended) return;
+      ended = true;
+      if (current === ac) current = undefined;
+      if (!ac.signal.aborted) onDone(e);
+    };
+    const lines = createLineSplitter((line) => {
+      const event = parseEvent(line);
+      if (event !== undefined && !ac.signal.aborted) onEvent(event.type, event.object);
+    });
+    res.socket?.setKeepAlive(true, 30_000);
+    res.on('data', (chunk: Buffer) => {
+      if (lines.push(chunk)) return;
+      end(new Error(`watch ${input.path}: an event line longer than the limit`));
+      ac.abort();
+    });
+    res.on('end', () => {
+      lines.end();
+      end(undefined);
+    });
+    res.on('error', (e) => end(e));
+    res.on('close', () => {
+      if (!res.complete) end(new Error(`watch ${input.path}: stream broken`));
+    });
+  };
+
   /** Connects from `rv`; resolves with the failure that happened before the stream was open, if any. */
   const connect = async (rv: string | undefined): Promise<unknown> => {
-    let opening = true;
-    /** A connection that did not open in time: whatever it does later is ignored. */
-    let abandoned = false;
-    let openError: unknown;
-    const query = {
-      resourceVersion: rv,
-      labelSelector: input.labelSelector,
-      allowWatchBookmarks: false,
-    };
-    const onDone = (e: unknown): void => {
-      if (abandoned) return;
-      if (opening) {
-        openError = e ?? new Error('watch closed while opening');
-        return;
-      }
-      if (closed) return;
-      const timedOut = isInactivityTimeout(e);
-      if (e && !timedOut) {
-        fail(errorOf(kind, e, lastRv));
-        return;
-      }
-      // A client-side inactivity timeout had the stream open for its whole period: not a tight loop.
-      if (lastRv && lastRv !== '0' && (timedOut || idleResumes < MAX_IDLE_RESUMES)) {
-        if (!timedOut) idleResumes++;
-        void connect(lastRv).then((e2) => {
-          if (e2 !== undefined) fail(errorOf(kind, e2, lastRv));
-        });
-        return;
-      }
-      fail(storeUnavailable({ kind }, 'watch closed by the server'));
-    };
-    const onConnEvent = (phase: string, raw: unknown): void => {
-      if (!abandoned) onEvent(phase, raw);
-    };
+    if (closed) return undefined;
+    const ac = new AbortController();
+    current = ac;
+    const url = new URL(server + input.path);
+    // The query client-node's Watch sent: watch first, then the caller's parameters in this order.
+    url.searchParams.set('watch', 'true');
+    if (rv !== undefined) url.searchParams.set('resourceVersion', rv);
+    if (input.labelSelector !== undefined) url.searchParams.set('labelSelector', input.labelSelector);
+    url.searchParams.set('allowWatchBookmarks', 'false');
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), input.openTimeoutMs);
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        ac.abort();
+        reject(new Error(`watch ${input.path}: not open within ${input.openTimeoutMs} ms`));
+      }, input.openTimeoutMs);
     });
-    const opened = watcher.watch(input.path, query, onConnEvent, onDone);
+    const open = async (): Promise<IncomingMessage> => {
+      const authorized = await connector.authorize('GET', url, { Accept: 'application/json' });
+      const send = () => connector.send(authorized, undefined, ac.signal);
+      // A kept-alive connection closed by the server while idle: a GET may go again, once.
+      return send().catch((e: unknown) => {
+        if (ac.signal.aborted || !isConnectionReset(e)) throw e;
+        return send();
+      });
+    };
     try {
-      const first = await Promise.race([opened, timedOut]);
-      if (first === 'timeout') {
-        abandoned = true;
-        openError = new Error(`watch ${input.path}: not open within ${input.openTimeoutMs} ms`);
-        opened.then(
-          (c) => c.abort(),
-          () => {},
-        );
-      } else controller = first;
+      const res = await Promise.race([open(), timedOut]);
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status > 299) {
+        const body = await Promise.race([refusalBody(res), timedOut]);
+        ac.abort();
+        return new WatchRefused(status, body);
+      }
+      if (closed) {
+        ac.abort();
+        return undefined;
+      }
+      stream(res, ac);
+      return undefined;
     } catch (e) {
-      openError = e;
+      ac.abort();
+      return e;
     } finally {
       clearTimeout(timer);
     }
-    opening = false;
-    if (closed) controller?.abort();
-    return openError;
   };
 
   return ResultAsync.fromSafePromise(connect(lastRv)).andThen((openError) => {
