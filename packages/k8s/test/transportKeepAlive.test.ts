@@ -3,10 +3,13 @@
 // agent per distinct TLS option set and leaves proxy agents alone.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import type { KubeObject } from '@spiderpool-ts/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubernetesStore } from '../src/index.ts';
 import { createAgentPool } from '../src/kube/agentPool.ts';
+import { createKubeConnector } from '../src/kube/kubeConnector.ts';
 import { createKubeTransport } from '../src/kube/transport.ts';
+import { startWatch } from '../src/kube/watchStream.ts';
 import { type ApiServerEmulator, startApiServerEmulator } from '../src/testing/index.ts';
 
 let emu: ApiServerEmulator;
@@ -85,7 +88,8 @@ describe('a kept-alive connection closed by the server', () => {
         metadata: { name: 'x', resourceVersion: '2' },
       });
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(body);
+      if (req.url?.includes('watch=true')) res.write(`{"type":"ADDED","object":${body}}\n`);
+      else res.end(body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const address = server.address();
@@ -107,6 +111,38 @@ describe('a kept-alive connection closed by the server', () => {
         'GET /api/v1/namespaces/x',
         'PUT /api/v1/namespaces/x',
       ]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('opens a watch again on a new connection when the pooled one it got was closed', async () => {
+    const { server, served, kc } = await dropping();
+    try {
+      // Requests and watches share one connector, so the watch is sent on the connection the GET left idle.
+      const connector = createKubeConnector(kc);
+      const t = createKubeTransport(kc, 5000, connector);
+      expect((await t.request({ method: 'GET', path: '/api/v1/namespaces/x' })).status).toBe(200);
+      const seen: string[] = [];
+      const watch = await startWatch<KubeObject>({
+        kc,
+        connector,
+        kind: 'Namespace',
+        path: '/api/v1/namespaces',
+        labelSelector: undefined,
+        resourceVersion: '1',
+        fill: (o) => o as KubeObject,
+        listener: (e) => seen.push(e.type === 'ERROR' ? `ERROR ${e.error._tag}` : e.type),
+        openTimeoutMs: 5000,
+      });
+      await expect.poll(() => seen).toEqual(['ADDED']);
+      watch._unsafeUnwrap().close();
+      expect(served).toEqual([
+        'GET /api/v1/namespaces/x',
+        'GET /api/v1/namespaces?watch=true&resourceVersion=1&allowWatchBookmarks=false',
+      ]);
+      connector.destroy();
     } finally {
       server.closeAllConnections();
       server.close();
