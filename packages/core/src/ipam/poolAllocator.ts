@@ -302,7 +302,12 @@ export class PoolAllocator {
     const flush = (): void => {
       if (runFrom >= 0) space?.markUsed(BigInt(runFrom), BigInt(runTo));
     };
+    let reserved = false;
     const loaded = this.#encoder.load(text, (block, keyFrom, keyTo, uidFrom, uidTo) => {
+      if (!reserved) {
+        this.#byUid.reserve(this.#encoder.size);
+        reserved = true;
+      }
       const fast = v4 === undefined ? NOT_CANONICAL : v4.indexOf(block, keyFrom, keyTo);
       if (fast < 0) {
         this.#placeEntry(block, keyFrom, keyTo, uidFrom, uidTo);

@@ -129,33 +129,28 @@ export class AllocatedIPsEncoder {
 
   /**
    * Takes a status text that is exactly our encoding (see `canonicalEntries`) as the records of an empty
-   * encoder, cut into blocks (each its own copy, so the input can be collected); calls
-   * `each(block, keyFrom, keyTo, uidFrom, uidTo)` per entry in order with the ranges of its key and UID
-   * content in the block's text (plain: the raw slices are the strings). False, nothing loaded, for any
-   * other text.
+   * encoder, cut into blocks (each its own copy, so the input can be collected); then calls
+   * `each(text, keyFrom, keyTo, uidFrom, uidTo)` per entry in order with the ranges of its key and UID content
+   * in `text` (plain: the raw slices are the strings). False, nothing loaded, for any other text.
    */
-  load(
-    text: string,
-    each: (block: string, keyFrom: number, keyTo: number, uidFrom: number, uidTo: number) => void,
-  ): boolean {
+  load(text: string, each: EntryVisitor): boolean {
     if (this.#count !== 0) return false;
     const all = canonicalEntries(text);
     if (all === undefined) return false;
     const { count, ends: allEnds, keyEnds, uidFroms } = all;
     for (let first = 0; first < count; first += BLOCK) {
-      const last = Math.min(first + BLOCK, count) - 1;
+      const n = Math.min(BLOCK, count - first);
       const from = first === 0 ? 1 : (allEnds[first - 1] as number) + 1;
-      const blockText = ownCopy(text.slice(from, allEnds[last] as number));
-      const ends: number[] = new Array(last - first + 1);
-      for (let i = first; i <= last; i++) {
-        const end = (allEnds[i] as number) - from;
-        ends[i - first] = end;
-        const start = i === first ? 0 : (allEnds[i - 1] as number) + 1 - from;
-        each(blockText, start + 1, (keyEnds[i] as number) - from, (uidFroms[i] as number) - from, end - 2);
-      }
+      const ends: number[] = new Array(n);
+      for (let i = 0; i < n; i++) ends[i] = (allEnds[first + i] as number) - from;
+      const blockText = ownCopy(text.slice(from, allEnds[first + n - 1] as number));
       this.#blocks.push({ text: blockText, ends, keys: undefined });
     }
     this.#count = count;
+    for (let i = 0; i < count; i++) {
+      const start = i === 0 ? 1 : (allEnds[i - 1] as number) + 1;
+      each(text, start + 1, keyEnds[i] as number, uidFroms[i] as number, (allEnds[i] as number) - 2);
+    }
     return true;
   }
 
