@@ -61,12 +61,15 @@ export const entryRecord = (text: string, start: number): PoolIPAllocation => {
 };
 
 /**
- * 32-bit FNV-1a of `text[from, to)` as a small integer (an Smi in V8): hashes a UID in place, without
- * slicing it out of the status text.
+ * 32-bit FNV-1a over `text[from, to)` taken two UTF-16 units at a time (one 32-bit word per step: half the
+ * steps of a per-unit hash, and a cold build hashes every UID), as a small integer (an Smi in V8): hashes a
+ * UID in place, without slicing it out of the status text.
  */
 export const hashRange = (text: string, from: number, to: number): number => {
   let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let i = from;
+  for (; i + 1 < to; i += 2) h = Math.imul(h ^ (text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16)), 0x01000193);
+  if (i < to) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h | 0;
 };
 
