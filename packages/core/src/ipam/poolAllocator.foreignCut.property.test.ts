@@ -21,7 +21,10 @@ const podName = fc.oneof(
   { weight: 6, arbitrary: fc.nat(999).map((n) => `ns/p${n}`) },
   { weight: 1, arbitrary: fc.constantFrom('ns/<x>', 'ns/a&b', 'ns/é', 'ns/\u2028', 'ns/q"q', 'ns/\ud800') },
 );
-const uid = fc.oneof(fc.nat(40).map((n) => `u${n}`), fc.uuid());
+const uid = fc.oneof(
+  fc.nat(40).map((n) => `u${n}`),
+  fc.uuid(),
+);
 /** Keys: the pool's own addresses mostly; some outside it or not IPs at all. */
 const key = fc.oneof(
   { weight: 12, arbitrary: fc.nat(2047).map(ipOf) },
@@ -84,7 +87,9 @@ const apply = (truth: Truth, w: WriteOf, r: number): Truth => {
 const damaged = (text: string | undefined, d: { at: number; insert: string } | undefined) => {
   if (d === undefined || text === undefined) return text;
   const at = d.at % (text.length + 1);
-  return d.insert === '' ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + d.insert + text.slice(at);
+  return d.insert === ''
+    ? text.slice(0, at) + text.slice(at + 1)
+    : text.slice(0, at) + d.insert + text.slice(at);
 };
 
 /** Everything observable about an allocator's records, bitmap and UID index (without changing it). */

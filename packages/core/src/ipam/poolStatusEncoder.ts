@@ -10,13 +10,7 @@
 // are found with native comparisons (whole blocks, then a binary search over one block's entry ends), and only
 // the members between them are scanned and spliced in (`replaceCut`).
 import { compareGoStrings, encodeAllocationEntry, goQuote, type PoolIPAllocation } from '../api/index.ts';
-import {
-  type CanonicalEntries,
-  canonicalEntries,
-  entryKey,
-  entryRecord,
-  ownCopy,
-} from './poolStatusText.ts';
+import { type CanonicalEntries, canonicalEntries, entryKey, entryRecord, ownCopy } from './poolStatusText.ts';
 
 /** One map entry exactly as Go's json.Marshal writes it: `"ip":{"pod":"..","podUid":".."}`. */
 export const encodeAllocationFragment = encodeAllocationEntry;
@@ -45,7 +39,13 @@ export interface ForeignCut {
 }
 
 /** Called per entry placed from a text: that text, the ranges of the entry's key and UID content in it. */
-export type EntryVisitor = (text: string, keyFrom: number, keyTo: number, uidFrom: number, uidTo: number) => void;
+export type EntryVisitor = (
+  text: string,
+  keyFrom: number,
+  keyTo: number,
+  uidFrom: number,
+  uidTo: number,
+) => void;
 
 interface Block {
   /** The block's entries encoded and joined with ','. */
@@ -63,6 +63,13 @@ const startOf = (block: Block, i: number): number => (i === 0 ? 0 : (block.ends[
 
 const keyAt = (block: Block, i: number): string =>
   block.keys !== undefined ? (block.keys[i] as string) : entryKey(block.text, startOf(block, i));
+
+/**
+ * Whether `text` holds `t` at `at`. A slice compared with `===` (V8 compares the flat contents at memory speed)
+ * rather than `startsWith`/`endsWith`, which walk the units one by one: 4x faster on a 13 KB block here.
+ */
+const holdsAt = (text: string, at: number, t: string): boolean =>
+  at >= 0 && text.slice(at, at + t.length) === t;
 
 /** Adds `delta` to the end offsets from index `from` on. */
 const shift = (ends: number[], from: number, delta: number): void => {
@@ -299,7 +306,7 @@ export class AllocatedIPsEncoder {
     let pi = 0;
     for (; pb < blocks.length; pb++) {
       const t = (blocks[pb] as Block).text;
-      if (!text.startsWith(t, pos)) break;
+      if (!holdsAt(text, pos, t)) break;
       const after = pos + t.length;
       if (after === close) {
         pos = close + 1;
@@ -317,7 +324,7 @@ export class AllocatedIPsEncoder {
       let hi = ends.length;
       while (lo < hi) {
         const mid = (lo + hi + 1) >>> 1;
-        if (text.startsWith(block.text.slice(0, ends[mid - 1] as number), pos)) lo = mid;
+        if (holdsAt(text, pos, block.text.slice(0, ends[mid - 1] as number))) lo = mid;
         else hi = mid - 1;
       }
       if (lo > 0) {
@@ -343,7 +350,7 @@ export class AllocatedIPsEncoder {
     for (let b = blocks.length - 1; b > pb || (b === pb && pi === 0); b--) {
       const t = (blocks[b] as Block).text;
       const start = end - t.length;
-      if (start < pos || !text.startsWith(t, start) || (start !== pos && text.charCodeAt(start - 1) !== 0x2c))
+      if (start < pos || !holdsAt(text, start, t) || (start !== pos && text.charCodeAt(start - 1) !== 0x2c))
         break;
       end = start - 1;
       sb = b;
@@ -355,7 +362,7 @@ export class AllocatedIPsEncoder {
       const min = b === pb ? pi : 0;
       const tail = (k: number): number => block.text.length - startOf(block, k);
       const fits = (k: number): boolean =>
-        end - tail(k) >= pos && text.endsWith(block.text.slice(startOf(block, k)), end);
+        end - tail(k) >= pos && holdsAt(text, end - tail(k), block.text.slice(startOf(block, k)));
       // The fewest entries from the end that do not match: smallest k in [min, len] with fits(k).
       let lo = min;
       let hi = len;
@@ -428,7 +435,9 @@ export class AllocatedIPsEncoder {
         }
         for (let i = 0; i < n; i++)
           keys.push(
-            ks !== undefined ? (ks[i] as string) : entryKey(t, i === 0 ? 0 : (es[i - 1] as number) - base + 1),
+            ks !== undefined
+              ? (ks[i] as string)
+              : entryKey(t, i === 0 ? 0 : (es[i - 1] as number) - base + 1),
           );
       }
       for (let i = 0; i < n; i++) ends.push(length + (es[i] as number) - base);
@@ -467,7 +476,8 @@ export class AllocatedIPsEncoder {
       const lastEntry = Math.min(first + per, ends.length) - 1;
       const from = first === 0 ? 0 : (ends[first - 1] as number) + 1;
       const blockEnds = ends.slice(first, lastEntry + 1);
-      if (from !== 0) for (let i = 0; i < blockEnds.length; i++) blockEnds[i] = (blockEnds[i] as number) - from;
+      if (from !== 0)
+        for (let i = 0; i < blockEnds.length; i++) blockEnds[i] = (blockEnds[i] as number) - from;
       made.push({
         text: ownCopy(joined.slice(from, ends[lastEntry] as number)),
         ends: blockEnds,
@@ -478,7 +488,13 @@ export class AllocatedIPsEncoder {
     if (mid !== undefined)
       for (let i = 0; i < mid.count; i++) {
         const start = i === 0 ? cut.from : (mid.ends[i - 1] as number) + 1;
-        each(text, start + 1, mid.keyEnds[i] as number, mid.uidFroms[i] as number, (mid.ends[i] as number) - 2);
+        each(
+          text,
+          start + 1,
+          mid.keyEnds[i] as number,
+          mid.uidFroms[i] as number,
+          (mid.ends[i] as number) - 2,
+        );
       }
   }
 

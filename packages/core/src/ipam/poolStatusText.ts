@@ -68,7 +68,8 @@ export const entryRecord = (text: string, start: number): PoolIPAllocation => {
 export const hashRange = (text: string, from: number, to: number): number => {
   let h = 0x811c9dc5;
   let i = from;
-  for (; i + 1 < to; i += 2) h = Math.imul(h ^ (text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16)), 0x01000193);
+  for (; i + 1 < to; i += 2)
+    h = Math.imul(h ^ (text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16)), 0x01000193);
   if (i < to) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h | 0;
 };

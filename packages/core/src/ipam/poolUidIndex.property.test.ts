@@ -8,7 +8,11 @@ import { type RecordRef, UidIndex } from './poolUidIndex.ts';
 describe('UidIndex (property)', () => {
   it('answers like a model after any adds and removes', () => {
     const uid = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
-    const ref = fc.oneof(fc.nat(60), fc.constantFrom('fd00::1', '192.168.0.1', 'x'), fc.constant(2 ** 32 - 1));
+    const ref = fc.oneof(
+      fc.nat(60),
+      fc.constantFrom('fd00::1', '192.168.0.1', 'x'),
+      fc.constant(2 ** 32 - 1),
+    );
     const op = fc.record({ add: fc.boolean(), uid, ref });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 300 }), fc.boolean(), (ops, reserve) => {
