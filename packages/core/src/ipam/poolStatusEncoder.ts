@@ -24,7 +24,7 @@ const BLOCK = 128;
 /**
  * A status string another writer produced, cut against our encoding at entry granularity: our entries before
  * position (pb, pi) (block, index in it) and from (sb, si) on are repeated verbatim at its start and at its end;
- * `text[from, to)` holds the members between (none when to < from + 1), replacing our entries in between. Its
+ * `text[from, to)` holds the members between (none when to === from - 1), replacing our entries in between. Its
  * keys must lie strictly between `low` and `high` (the neighbouring unchanged keys) for the cut to be valid.
  */
 export interface ForeignCut {
