@@ -32,7 +32,17 @@ const SUITE = 'ipam-scale';
  * 1M records only with IPAM_SCALE_1M=1: it alone takes ~10 minutes on this loaded 2-core machine (seeding, the
  * baseline's one allocation, the ADR 0023 cold build); the checked-in results include it.
  */
-const FILLS = [0, 5_000, 13_000, 100_000, ...(process.env.IPAM_SCALE_1M === '1' ? [1_000_000] : [])];
+const ALL_FILLS = [0, 5_000, 13_000, 100_000, ...(process.env.IPAM_SCALE_1M === '1' ? [1_000_000] : [])];
+/**
+ * IPAM_SCALE_FILLS=0,100000 runs only those fills (comma-separated record counts; the fill-dependence row
+ * needs 0 among them). Unset: all of the above.
+ */
+const FILLS = (() => {
+  const only = process.env.IPAM_SCALE_FILLS;
+  if (only === undefined || only === '') return ALL_FILLS;
+  const wanted = new Set(only.split(',').map((x) => Number(x.trim())));
+  return [0, 5_000, 13_000, 100_000, 1_000_000].filter((n) => wanted.has(n));
+})();
 /** Pods allocated per fill (fewer at 1M: every engine's cold build and each foreign diff is 100 MB of text). */
 const NEW_PODS: Record<number, number> = { 1000000: 200 };
 const DEFAULT_NEW_PODS = 1000;

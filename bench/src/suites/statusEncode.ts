@@ -2,7 +2,9 @@
 // the pool cache's memory per record. Same run, same records: the encoding as it was before ADR 0023 (a
 // reference copy in ../baselines/oldStatusEncoder.ts: quoting one UTF-16 unit at a time, a touched block
 // re-encoded from its records) against core's current paths. One "allocation" = add one record, encode the
-// status; every task also removes it and encodes again (there and back), so its mean is halved.
+// status; every task also removes it and encodes again (there and back), so its mean is halved. Also per fill:
+// taking another agent's write of one record into a warm cache (`replaceRecords`, the cut diff of ADR 0032)
+// against a full rebuild of the allocator from the same text, in the same run.
 import { encodeAllocatedIPs, formatIPValue, PoolAllocator, type PoolIPAllocation } from '@spiderpool-ts/core';
 import { OldAllocatedIPsEncoder, oldEncodeAllocatedIPs } from '../baselines/oldStatusEncoder.ts';
 import type { BenchRow, SuiteResult } from '../report.ts';
@@ -17,6 +19,8 @@ const MEMORY_GOAL = 200;
 
 /** Interleaved rounds per fill (every task once per round; the slow full encodes bound the count at 100k). */
 const ROUNDS: Record<number, number> = { 1000: 120, 5000: 40, 100000: 8 };
+/** Interleaved rounds of the foreign-write comparison per fill (the rebuild bounds the count at 100k). */
+const FOREIGN_ROUNDS: Record<number, number> = { 1000: 200, 5000: 60, 100000: 10 };
 
 /** Runs each task once per round, in turn, after one warm-up round; the median ns of each task's rounds. */
 const interleaved = (tasks: Record<string, () => void>, rounds: number): Map<string, number> => {
@@ -112,6 +116,65 @@ const encodeRows = async (n: number): Promise<BenchRow[]> => {
   ];
 };
 
+const foreignNames = {
+  sync: 'foreign write of 1 record taken into the warm cache (replaceRecords)',
+  rebuild: 'full rebuild from the same status (PoolAllocator.build)',
+};
+
+/**
+ * Another agent's write of one record: the cache holds n records, the new status has one more (the next
+ * lowest-free address, bound to a new Pod). The sync task takes that status and then the one before it
+ * (there and back: its median is halved); the rebuild task builds an allocator from the new status once.
+ */
+const foreignRows = (n: number): BenchRow[] => {
+  const label = `${n / 1000}k records`;
+  const records = seedRecords(n);
+  const before = scalePool(records);
+  const plus = new Map(records);
+  plus.set(formatIPValue(4, FIRST_IP + BigInt(n)), {
+    pod: `default/other-${n}-6b7c8d9f-xxabc`,
+    podUid: uuid(n),
+  });
+  const after = scalePool(plus);
+  const textBefore = before.status?.allocatedIPs;
+  const textAfter = after.status?.allocatedIPs;
+  const alloc = PoolAllocator.build(before, undefined)._unsafeUnwrap();
+  let sink = 0;
+  const tasks: Record<string, () => void> = {
+    [foreignNames.sync]: () => {
+      alloc.replaceRecords(textAfter)._unsafeUnwrap();
+      sink += alloc.records.size;
+      alloc.replaceRecords(textBefore)._unsafeUnwrap();
+      sink += alloc.records.size;
+    },
+    [foreignNames.rebuild]: () => {
+      const a = PoolAllocator.build(after, undefined)._unsafeUnwrap();
+      sink += a.records.size;
+      a.dispose();
+    },
+  };
+  const median = interleaved(tasks, FOREIGN_ROUNDS[n] ?? 8);
+  // Same state after the syncs as a build of the same text.
+  alloc.replaceRecords(textAfter)._unsafeUnwrap();
+  if (alloc.encodeStatus() !== textAfter || alloc.freeCount !== BigInt(262142 - n - 1))
+    throw new Error(`${label}: the synced cache disagrees with the text`);
+  alloc.dispose();
+  if (sink === 0) throw new Error('nothing synced');
+  const sync = (median.get(foreignNames.sync) ?? Number.NaN) / 2;
+  const rebuild = median.get(foreignNames.rebuild) ?? Number.NaN;
+  return [
+    {
+      suite: SUITE,
+      name: `${label}: ${foreignNames.sync}`,
+      value: sync,
+      unit: 'ns',
+      ratio: rebuild / sync,
+      baseline: `${label}: ${foreignNames.rebuild}`,
+    },
+    { suite: SUITE, name: `${label}: ${foreignNames.rebuild}`, value: rebuild, unit: 'ns' },
+  ];
+};
+
 /** Heap bytes per record of a built PoolAllocator (records, encoder, UID index, bitmap); needs --expose-gc. */
 const memoryRows = async (): Promise<BenchRow[]> => {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -154,6 +217,8 @@ export const run = async (): Promise<SuiteResult> => {
   for (const n of FILLS) {
     console.log(`  [${n / 1000}k records] per-allocation encode...`);
     out.push(...(await encodeRows(n)));
+    console.log(`  [${n / 1000}k records] foreign write vs full rebuild...`);
+    out.push(...foreignRows(n));
   }
   out.push(...(await memoryRows()));
   return { suite: SUITE, rows: out };

@@ -5,7 +5,7 @@
 // larger than 2^64 (an IPv6 range wider than a /64) uses its first 2^64 addresses only.
 import { err, ok, type Result } from 'neverthrow';
 import type { PoolIPAllocation, PoolIPAllocations, SpiderIPPool } from '../api/index.ts';
-import { decodeAllocatedIPs } from '../api/index.ts';
+import { compareGoStrings, decodeAllocatedIPs } from '../api/index.ts';
 import {
   formatIPValue,
   type IPRangeSet,
@@ -23,8 +23,8 @@ import {
 import { corruptPoolStatus, type IpamError } from './errors.ts';
 import { createIndexSpace, type IndexSpace, MAX_INDEX_SPACE } from './poolIndexSpace.ts';
 import { IPv4Index, NOT_CANONICAL, OUTSIDE } from './poolIPv4Index.ts';
-import { AllocatedIPsEncoder } from './poolStatusEncoder.ts';
-import { hashRange, hashString, ownCopy } from './poolStatusText.ts';
+import { AllocatedIPsEncoder, type ForeignCut } from './poolStatusEncoder.ts';
+import { hashRange, hashString, ownCopy, scanEntries } from './poolStatusText.ts';
 import { type RecordRef, UidIndex } from './poolUidIndex.ts';
 
 /**
@@ -241,65 +241,127 @@ export class PoolAllocator {
     return rec;
   }
 
-  /** IPs recorded for a pod UID, ascending by insertion. */
+  /**
+   * IPs recorded for a pod UID, in Go key order (the order of the status text, so the answer does not depend
+   * on whether the records came from a cold build or from diffs).
+   */
   ipsOfUid(uid: string): readonly string[] {
     const out: string[] = [];
     for (const ref of this.#byUid.candidates(uid)) {
       const ip = this.#resolve(ref);
       if (this.#encoder.get(ip)?.podUid === uid) out.push(ip);
     }
-    return out;
+    return out.length > 1 ? out.sort(compareGoStrings) : out;
   }
 
   /**
    * Brings the records in step with a status string by diffing (no bitmap rebuild). An empty allocator takes
-   * a canonical text as is (cut into blocks, no parse). Otherwise our encoded blocks are matched verbatim at
-   * its start and end (a text equal to ours matches whole) and only the text between is parsed and compared by
-   * key with the records it replaces (a writer's batch touches a few neighbouring blocks: lowest-free
-   * allocation keeps them together); when the text does not cut cleanly (another encoding, keys out of place),
-   * it is parsed once in full and compared by key.
+   * a canonical text as is (cut into blocks, no parse). Otherwise the text is cut against our encoding at
+   * entry granularity (`AllocatedIPsEncoder.cutForeign`: the unchanged prefix and suffix by native comparison)
+   * and only the members between are read: when they are canonical, scanned in place and spliced into the
+   * blocks (no record objects); otherwise parsed and compared by key with the records they replace. When the
+   * text does not cut cleanly (another encoding, keys out of place), it is parsed once in full and compared by
+   * key. Whatever the path, the result (records, bitmap, UID index, encoded bytes) is that of a fresh build from
+   * the same text, and a text a full decode rejects changes nothing and gives the same error.
    */
   replaceRecords(allocatedIPs: string | undefined): Result<void, IpamError> {
     if (allocatedIPs === undefined && this.#encoder.size === 0) return ok(undefined);
     if (allocatedIPs !== undefined && this.#encoder.size === 0 && this.#load(allocatedIPs))
       return ok(undefined);
-    if (allocatedIPs !== undefined && this.#replaceSplit(allocatedIPs)) return ok(undefined);
+    if (allocatedIPs !== undefined && this.#replaceCut(allocatedIPs)) return ok(undefined);
     const decoded = decodeAllocatedIPs(allocatedIPs);
     if (decoded.isErr()) return err(corruptPoolStatus(this.name, decoded.error.message));
     this.#applyDiff([...this.#encoder.entries()], decoded.value);
     return ok(undefined);
   }
 
-  /** The cold build's fast path: a canonical status text becomes the encoder's blocks as is. */
+  /** Places one entry read from a text: the UID index and the bitmap (see AllocatedIPsEncoder.load). */
+  #placeEntry(text: string, keyFrom: number, keyTo: number, uidFrom: number, uidTo: number): void {
+    const hash = hashRange(text, uidFrom, uidTo);
+    const fast = this.#v4 === undefined ? NOT_CANONICAL : this.#v4.indexOf(text, keyFrom, keyTo);
+    if (fast >= 0) {
+      this.#byUid.add(hash, fast);
+      this.#space?.claim(BigInt(fast));
+      return;
+    }
+    // Its own copy: a slice would keep the text it came from alive.
+    const [i, ref] = this.#place(ownCopy(text.slice(keyFrom, keyTo)));
+    this.#byUid.add(hash, ref);
+    if (i >= 0n) this.#space?.claim(i);
+  }
+
+  /**
+   * The cold build's fast path: a canonical status text becomes the encoder's blocks as is. Runs of
+   * consecutive bitmap indices (a pool grown lowest-free is mostly one run) are marked with one range call.
+   */
   #load(text: string): boolean {
     const v4 = this.#v4;
-    return this.#encoder.load(text, (block, keyFrom, keyTo, uidFrom, uidTo) => {
-      const hash = hashRange(block, uidFrom, uidTo);
+    const space = this.#space;
+    let runFrom = -1;
+    let runTo = -2;
+    const flush = (): void => {
+      if (runFrom >= 0) space?.markUsed(BigInt(runFrom), BigInt(runTo));
+    };
+    let reserved = false;
+    const loaded = this.#encoder.load(text, (block, keyFrom, keyTo, uidFrom, uidTo) => {
+      if (!reserved) {
+        this.#byUid.reserve(this.#encoder.size);
+        reserved = true;
+      }
       const fast = v4 === undefined ? NOT_CANONICAL : v4.indexOf(block, keyFrom, keyTo);
-      if (fast >= 0) {
-        this.#byUid.add(hash, fast);
-        this.#space?.claim(BigInt(fast));
+      if (fast < 0) {
+        this.#placeEntry(block, keyFrom, keyTo, uidFrom, uidTo);
         return;
       }
-      // Its own copy: a slice would keep this block's text alive after the block moves on.
-      const [i, ref] = this.#place(ownCopy(block.slice(keyFrom, keyTo)));
-      this.#byUid.add(hash, ref);
-      if (i >= 0n) this.#space?.claim(i);
+      this.#byUid.add(hashRange(block, uidFrom, uidTo), fast);
+      if (fast === runTo + 1) runTo = fast;
+      else {
+        flush();
+        runFrom = fast;
+        runTo = fast;
+      }
     });
+    flush();
+    return loaded;
+  }
+
+  /** Takes our records in the cut out of the UID index and the bitmap (the encoder still holds them). */
+  #unplaceCut(cut: ForeignCut): void {
+    for (const [ip, rec] of this.#encoder.cutEntries(cut)) {
+      const [i, ref] = this.#place(ip);
+      this.#byUid.remove(rec.podUid, ref);
+      if (i >= 0n && !this.#isBlocked(ip)) this.#space?.release(i);
+    }
   }
 
   /** The cut diff of `replaceRecords`; false (nothing changed) when the text does not cut cleanly. */
-  #replaceSplit(text: string): boolean {
-    const split = this.#encoder.splitForeign(text);
-    if (split === undefined) return false;
-    let next: PoolIPAllocations = new Map();
-    if (split.middle !== '') {
-      const part = decodeAllocatedIPs(`{${split.middle}}`);
-      if (part.isErr() || part.value.size === 0) return false;
-      for (const ip of part.value.keys()) if (!this.#encoder.between(ip, split.low, split.high)) return false;
-      next = part.value;
+  #replaceCut(text: string): boolean {
+    const enc = this.#encoder;
+    const cut = enc.cutForeign(text);
+    if (cut === undefined) return false;
+    const place = this.#placeEntry.bind(this);
+    if (cut.to < cut.from) {
+      // No member between: the text repeats ours with the records in the cut left out.
+      if (cut.pb === cut.sb && cut.pi === cut.si) return true;
+      this.#unplaceCut(cut);
+      enc.replaceCut(cut, text, undefined, place);
+      return true;
     }
-    this.#applyDiff(split.ours, next);
+    const mid = scanEntries(text, cut.from, cut.to, false);
+    if (mid !== undefined) {
+      const lastFrom = mid.count === 1 ? cut.from : (mid.ends[mid.count - 2] as number) + 1;
+      const first = text.slice(cut.from + 1, mid.keyEnds[0] as number);
+      const last = text.slice(lastFrom + 1, mid.keyEnds[mid.count - 1] as number);
+      if (!enc.between(first, cut.low, cut.high) || !enc.between(last, cut.low, cut.high)) return false;
+      this.#unplaceCut(cut);
+      enc.replaceCut(cut, text, mid, place);
+      return true;
+    }
+    // Not our encoding between the cuts (escapes, other spacing): parse those members and diff by key.
+    const part = decodeAllocatedIPs(`{${text.slice(cut.from, cut.to)}}`);
+    if (part.isErr() || part.value.size === 0) return false;
+    for (const ip of part.value.keys()) if (!enc.between(ip, cut.low, cut.high)) return false;
+    this.#applyDiff([...enc.cutEntries(cut)], part.value);
     return true;
   }
 

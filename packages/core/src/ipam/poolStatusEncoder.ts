@@ -5,9 +5,12 @@
 // costs k·log n key comparisons and one entry encoded and spliced into its block (a copy of at most one
 // block); `encode` returns the blocks concatenated with `+`, which V8 keeps as a rope (cons strings, O(blocks),
 // no copy of the status): the consumer flattens it once, when it serialises the request. A canonical status
-// text (what this encoder and Go write) loads as is, cut into blocks, without parsing it into objects.
+// text (what this encoder and Go write) loads as is, cut into blocks, without parsing it into objects. Another
+// writer's status is cut against the blocks at entry granularity (`cutForeign`): the common prefix and suffix
+// are found with native comparisons (whole blocks, then a binary search over one block's entry ends), and only
+// the members between them are scanned and spliced in (`replaceCut`).
 import { compareGoStrings, encodeAllocationEntry, goQuote, type PoolIPAllocation } from '../api/index.ts';
-import { canonicalEntries, entryKey, entryRecord, ownCopy } from './poolStatusText.ts';
+import { type CanonicalEntries, canonicalEntries, entryKey, entryRecord, ownCopy } from './poolStatusText.ts';
 
 /** One map entry exactly as Go's json.Marshal writes it: `"ip":{"pod":"..","podUid":".."}`. */
 export const encodeAllocationFragment = encodeAllocationEntry;
@@ -19,17 +22,30 @@ const SURROGATE = /[\ud800-\udfff]/;
 const BLOCK = 128;
 
 /**
- * A status string another writer produced, cut against our encoding: our blocks whose text it repeats
- * verbatim at its start and at its end are unchanged; `middle` is the text between them (the members of a
- * JSON object, possibly none), replacing our records `ours`. Its keys must lie strictly between `low` and
- * `high` (the neighbouring unchanged keys) for the cut to be valid.
+ * A status string another writer produced, cut against our encoding at entry granularity: our entries before
+ * position (pb, pi) (block, index in it) and from (sb, si) on are repeated verbatim at its start and at its end;
+ * `text[from, to)` holds the members between (none when to === from - 1), replacing our entries in between. Its
+ * keys must lie strictly between `low` and `high` (the neighbouring unchanged keys) for the cut to be valid.
  */
-export interface ForeignSplit {
-  ours: [string, PoolIPAllocation][];
-  middle: string;
+export interface ForeignCut {
+  pb: number;
+  pi: number;
+  sb: number;
+  si: number;
+  from: number;
+  to: number;
   low: string | undefined;
   high: string | undefined;
 }
+
+/** Called per entry placed from a text: that text, the ranges of the entry's key and UID content in it. */
+export type EntryVisitor = (
+  text: string,
+  keyFrom: number,
+  keyTo: number,
+  uidFrom: number,
+  uidTo: number,
+) => void;
 
 interface Block {
   /** The block's entries encoded and joined with ','. */
@@ -47,6 +63,13 @@ const startOf = (block: Block, i: number): number => (i === 0 ? 0 : (block.ends[
 
 const keyAt = (block: Block, i: number): string =>
   block.keys !== undefined ? (block.keys[i] as string) : entryKey(block.text, startOf(block, i));
+
+/**
+ * Whether `text` holds `t` at `at`. A slice compared with `===` (V8 compares the flat contents at memory speed)
+ * rather than `startsWith`/`endsWith`, which walk the units one by one: 4x faster on a 13 KB block here.
+ */
+const holdsAt = (text: string, at: number, t: string): boolean =>
+  at >= 0 && text.slice(at, at + t.length) === t;
 
 /** Adds `delta` to the end offsets from index `from` on. */
 const shift = (ends: number[], from: number, delta: number): void => {
@@ -113,33 +136,28 @@ export class AllocatedIPsEncoder {
 
   /**
    * Takes a status text that is exactly our encoding (see `canonicalEntries`) as the records of an empty
-   * encoder, cut into blocks (each its own copy, so the input can be collected); calls
-   * `each(block, keyFrom, keyTo, uidFrom, uidTo)` per entry in order with the ranges of its key and UID
-   * content in the block's text (plain: the raw slices are the strings). False, nothing loaded, for any
-   * other text.
+   * encoder, cut into blocks (each its own copy, so the input can be collected); then calls
+   * `each(text, keyFrom, keyTo, uidFrom, uidTo)` per entry in order with the ranges of its key and UID content
+   * in `text` (plain: the raw slices are the strings). False, nothing loaded, for any other text.
    */
-  load(
-    text: string,
-    each: (block: string, keyFrom: number, keyTo: number, uidFrom: number, uidTo: number) => void,
-  ): boolean {
+  load(text: string, each: EntryVisitor): boolean {
     if (this.#count !== 0) return false;
     const all = canonicalEntries(text);
     if (all === undefined) return false;
     const { count, ends: allEnds, keyEnds, uidFroms } = all;
     for (let first = 0; first < count; first += BLOCK) {
-      const last = Math.min(first + BLOCK, count) - 1;
+      const n = Math.min(BLOCK, count - first);
       const from = first === 0 ? 1 : (allEnds[first - 1] as number) + 1;
-      const blockText = ownCopy(text.slice(from, allEnds[last] as number));
-      const ends: number[] = new Array(last - first + 1);
-      for (let i = first; i <= last; i++) {
-        const end = (allEnds[i] as number) - from;
-        ends[i - first] = end;
-        const start = i === first ? 0 : (allEnds[i - 1] as number) + 1 - from;
-        each(blockText, start + 1, (keyEnds[i] as number) - from, (uidFroms[i] as number) - from, end - 2);
-      }
+      const ends: number[] = new Array(n);
+      for (let i = 0; i < n; i++) ends[i] = (allEnds[first + i] as number) - from;
+      const blockText = ownCopy(text.slice(from, allEnds[first + n - 1] as number));
       this.#blocks.push({ text: blockText, ends, keys: undefined });
     }
     this.#count = count;
+    for (let i = 0; i < count; i++) {
+      const start = i === 0 ? 1 : (allEnds[i - 1] as number) + 1;
+      each(text, start + 1, keyEnds[i] as number, uidFroms[i] as number, (allEnds[i] as number) - 2);
+    }
     return true;
   }
 
@@ -272,43 +290,222 @@ export class AllocatedIPsEncoder {
     );
   }
 
-  /** Cuts `text` against the current encoding (see ForeignSplit); undefined when it does not cut cleanly. */
-  splitForeign(text: string): ForeignSplit | undefined {
+  /**
+   * Cuts `text` against the current encoding (see ForeignCut); undefined when it does not cut cleanly. Costs
+   * one native comparison per unchanged block, a binary search of native comparisons inside the two blocks
+   * where the change begins and ends, and nothing per unchanged entry.
+   */
+  cutForeign(text: string): ForeignCut | undefined {
     if (this.#count === 0 || text.length < 2 || text[0] !== '{' || text[text.length - 1] !== '}')
       return undefined;
     const blocks = this.#blocks;
     const close = text.length - 1;
-    // Unchanged blocks at the start: each followed by ',' (more follows) or by the closing brace.
+    // The common prefix: whole blocks, each followed by ',' (more follows) or by the closing brace.
     let pos = 1;
-    let i = 0;
-    for (; i < blocks.length; i++) {
-      const t = (blocks[i] as Block).text;
-      if (!text.startsWith(t, pos) || (text[pos + t.length] !== ',' && pos + t.length !== close)) break;
-      pos += t.length + 1;
+    let pb = 0;
+    let pi = 0;
+    for (; pb < blocks.length; pb++) {
+      const t = (blocks[pb] as Block).text;
+      if (!holdsAt(text, pos, t)) break;
+      const after = pos + t.length;
+      if (after === close) {
+        pos = close + 1;
+        pb++;
+        break;
+      }
+      if (text.charCodeAt(after) !== 0x2c) break;
+      pos = after + 1;
     }
-    // Unchanged blocks at the end: each preceded by ',' or starting right where the prefix stopped.
+    if (pos <= close && pb < blocks.length) {
+      // Then whole entries of block pb: the most whose text matches, less one when no separator follows.
+      const block = blocks[pb] as Block;
+      const ends = block.ends;
+      let lo = 0;
+      let hi = ends.length;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (holdsAt(text, pos, block.text.slice(0, ends[mid - 1] as number))) lo = mid;
+        else hi = mid - 1;
+      }
+      if (lo > 0) {
+        const after = pos + (ends[lo - 1] as number);
+        if (after === close) pos = close + 1;
+        else if (text.charCodeAt(after) === 0x2c) pos = after + 1;
+        else {
+          lo--;
+          if (lo > 0) pos += (ends[lo - 1] as number) + 1;
+        }
+      }
+      pi = lo;
+      if (pi === ends.length) {
+        pb++;
+        pi = 0;
+      }
+    }
+    // The common suffix, never reaching into the prefix: whole blocks, each preceded by ',' or starting right
+    // where the prefix stopped; then whole entries of the block before them.
     let end = close;
-    let j = blocks.length;
-    for (; j > i; j--) {
-      const t = (blocks[j - 1] as Block).text;
+    let sb = blocks.length;
+    let si = 0;
+    for (let b = blocks.length - 1; b > pb || (b === pb && pi === 0); b--) {
+      const t = (blocks[b] as Block).text;
       const start = end - t.length;
-      if (start < pos || !text.startsWith(t, start) || (start !== pos && text[start - 1] !== ',')) break;
+      if (start < pos || !holdsAt(text, start, t) || (start !== pos && text.charCodeAt(start - 1) !== 0x2c))
+        break;
       end = start - 1;
+      sb = b;
+    }
+    const b = sb - 1;
+    if (b >= pb && b >= 0) {
+      const block = blocks[b] as Block;
+      const len = block.ends.length;
+      const min = b === pb ? pi : 0;
+      const tail = (k: number): number => block.text.length - startOf(block, k);
+      const fits = (k: number): boolean =>
+        end - tail(k) >= pos && holdsAt(text, end - tail(k), block.text.slice(startOf(block, k)));
+      // The fewest entries from the end that do not match: smallest k in [min, len] with fits(k).
+      let lo = min;
+      let hi = len;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (fits(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+      if (lo < len) {
+        const start = end - tail(lo);
+        if (start !== pos && text.charCodeAt(start - 1) !== 0x2c) lo++;
+      }
+      if (lo < len) {
+        end -= tail(lo) + 1;
+        sb = b;
+        si = lo;
+      }
     }
     // text[pos, end) holds the changed members. end === pos - 1: none, the two sides join at one separator;
     // end === pos: a separator with nothing after it (not JSON).
     if (end === pos) return undefined;
-    const middle = end > pos ? text.slice(pos, end) : '';
-    const ours: [string, PoolIPAllocation][] = [];
-    for (let b = i; b < j; b++) for (const e of this.#blockEntries(blocks[b] as Block)) ours.push(e);
-    const lowBlock = blocks[i - 1];
-    const highBlock = blocks[j];
-    return {
-      ours,
-      middle,
-      low: lowBlock ? keyAt(lowBlock, lowBlock.ends.length - 1) : undefined,
-      high: highBlock ? keyAt(highBlock, 0) : undefined,
+    let low: string | undefined;
+    if (pi > 0) low = keyAt(blocks[pb] as Block, pi - 1);
+    else if (pb > 0) {
+      const lb = blocks[pb - 1] as Block;
+      low = keyAt(lb, lb.ends.length - 1);
+    }
+    const high = sb < blocks.length ? keyAt(blocks[sb] as Block, si) : undefined;
+    return { pb, pi, sb, si, from: pos, to: end, low, high };
+  }
+
+  /** Our records the cut replaces, in order (each decoded once). */
+  *cutEntries(cut: ForeignCut): IterableIterator<[string, PoolIPAllocation]> {
+    const blocks = this.#blocks;
+    const last = Math.min(cut.sb, blocks.length - 1);
+    for (let b = cut.pb; b <= last; b++) {
+      const block = blocks[b] as Block;
+      const to = b === cut.sb ? cut.si : block.ends.length;
+      for (let i = b === cut.pb ? cut.pi : 0; i < to; i++) {
+        const ip = keyAt(block, i);
+        yield [ip, this.#exact.get(ip) ?? entryRecord(block.text, startOf(block, i))];
+      }
+    }
+  }
+
+  /**
+   * Replaces our entries in the cut with the canonical members `mid` of `text[cut.from, cut.to)` (none when
+   * undefined; see `scanEntries`, whose offsets are into `text`): one splice of the two edge blocks' texts,
+   * cut again into blocks when it grew past 2·BLOCK entries. `each` is called per new entry with the ranges in
+   * `text`. The caller checked that the new keys lie between `cut.low` and `cut.high`.
+   */
+  replaceCut(cut: ForeignCut, text: string, mid: CanonicalEntries | undefined, each: EntryVisitor): void {
+    const blocks = this.#blocks;
+    for (const ip of this.#cutKeys(cut)) {
+      this.#exact.delete(ip);
+      this.#unsafe.delete(ip);
+      this.#count--;
+    }
+    const pieces: string[] = [];
+    const ends: number[] = [];
+    let keys: string[] | undefined;
+    let length = 0;
+    const append = (t: string, es: ArrayLike<number>, n: number, base: number, ks: string[] | undefined) => {
+      if (n === 0) return;
+      if (length > 0) length++;
+      if (ks !== undefined || keys !== undefined) {
+        if (keys === undefined) {
+          const sofar = pieces.join(',');
+          keys = ends.map((_, i) => entryKey(sofar, i === 0 ? 0 : (ends[i - 1] as number) + 1));
+        }
+        for (let i = 0; i < n; i++)
+          keys.push(
+            ks !== undefined
+              ? (ks[i] as string)
+              : entryKey(t, i === 0 ? 0 : (es[i - 1] as number) - base + 1),
+          );
+      }
+      for (let i = 0; i < n; i++) ends.push(length + (es[i] as number) - base);
+      pieces.push(t);
+      length += t.length;
     };
+    const left = blocks[cut.pb];
+    if (left !== undefined && cut.pi > 0)
+      append(
+        left.text.slice(0, left.ends[cut.pi - 1] as number),
+        left.ends,
+        cut.pi,
+        0,
+        left.keys?.slice(0, cut.pi),
+      );
+    if (mid !== undefined) {
+      append(text.slice(cut.from, cut.to), mid.ends, mid.count, cut.from, undefined);
+      this.#count += mid.count;
+    }
+    const right = blocks[cut.sb];
+    if (right !== undefined) {
+      const base = startOf(right, cut.si);
+      append(
+        right.text.slice(base),
+        right.ends.slice(cut.si),
+        right.ends.length - cut.si,
+        base,
+        right.keys?.slice(cut.si),
+      );
+    }
+    const removed = cut.pb >= blocks.length ? 0 : Math.min(cut.sb, blocks.length - 1) - cut.pb + 1;
+    const joined = pieces.join(',');
+    const made: Block[] = [];
+    const per = ends.length <= 2 * BLOCK ? ends.length : BLOCK;
+    for (let first = 0; first < ends.length; first += per) {
+      const lastEntry = Math.min(first + per, ends.length) - 1;
+      const from = first === 0 ? 0 : (ends[first - 1] as number) + 1;
+      const blockEnds = ends.slice(first, lastEntry + 1);
+      if (from !== 0)
+        for (let i = 0; i < blockEnds.length; i++) blockEnds[i] = (blockEnds[i] as number) - from;
+      made.push({
+        text: ownCopy(joined.slice(from, ends[lastEntry] as number)),
+        ends: blockEnds,
+        keys: keys?.slice(first, lastEntry + 1),
+      });
+    }
+    blocks.splice(cut.pb, removed, ...made);
+    if (mid !== undefined)
+      for (let i = 0; i < mid.count; i++) {
+        const start = i === 0 ? cut.from : (mid.ends[i - 1] as number) + 1;
+        each(
+          text,
+          start + 1,
+          mid.keyEnds[i] as number,
+          mid.uidFroms[i] as number,
+          (mid.ends[i] as number) - 2,
+        );
+      }
+  }
+
+  *#cutKeys(cut: ForeignCut): IterableIterator<string> {
+    const blocks = this.#blocks;
+    const last = Math.min(cut.sb, blocks.length - 1);
+    for (let b = cut.pb; b <= last; b++) {
+      const block = blocks[b] as Block;
+      const to = b === cut.sb ? cut.si : block.ends.length;
+      for (let i = b === cut.pb ? cut.pi : 0; i < to; i++) yield keyAt(block, i);
+    }
   }
 
   /**
