@@ -4,6 +4,7 @@
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { Route, SpiderIPPool } from '../api/index.ts';
 import { parseCIDR } from '../ip/index.ts';
+import { mapAsync, orElseAsync } from '../result/index.ts';
 import { groupPodRoutes, type NicSubnet, type PodRoute } from './annotationsRoutes.ts';
 import type { EngineContext } from './engineContext.ts';
 import { allPoolsExhausted, type IpamError } from './errors.ts';
@@ -50,14 +51,21 @@ const fromPools = (
   const attempt = (i: number, failure?: IpamError): ResultAsync<Taken, IpamError> => {
     const pool = vc.pools[i];
     if (pool === undefined) return errAsync(failure ?? allPoolsExhausted(nic, vc.version, vc.pools));
-    return ctx.writer
-      .submit(pool, { kind: 'allocate', pod: input.podKey, podUid: input.podUid, avoid: input.avoid, nic })
-      .map((ips): Taken => ({ nic, version: vc.version, pool, ip: ips[0] as string }))
-      .orElse((e) => {
+    const submitted = ctx.writer.submit(pool, {
+      kind: 'allocate',
+      pod: input.podKey,
+      podUid: input.podUid,
+      avoid: input.avoid,
+      nic,
+    });
+    return orElseAsync(
+      mapAsync(submitted, (ips): Taken => ({ nic, version: vc.version, pool, ip: ips[0] as string })),
+      (e) => {
         if (NEXT_POOL.has(e._tag)) return attempt(i + 1, failure);
         if (SKIP_POOL.has(e._tag)) return attempt(i + 1, failure ?? e);
         return errAsync(e);
-      });
+      },
+    );
   };
   return attempt(0);
 };
@@ -83,11 +91,15 @@ export const releaseTaken = (
   podUid: string,
   taken: readonly { pool: string; ip: string }[],
 ): ResultAsync<void, never> =>
-  ResultAsync.combineWithAllErrors(
-    taken.map((t) => ctx.writer.submit(t.pool, { kind: 'release', podUid, ips: [t.ip] })),
-  )
-    .map(() => undefined)
-    .orElse(() => okAsync(undefined));
+  orElseAsync(
+    mapAsync(
+      ResultAsync.combineWithAllErrors(
+        taken.map((t) => ctx.writer.submit(t.pool, { kind: 'release', podUid, ips: [t.ip] })),
+      ),
+      () => undefined,
+    ),
+    () => okAsync(undefined),
+  );
 
 /** Allocates every (NIC, family); the result is per NIC, in candidate order. */
 export const allocateNics = (
@@ -97,32 +109,31 @@ export const allocateNics = (
   const jobs = input.candidates.flatMap((nic) =>
     nic.versions.map((vc) => fromPools(ctx, nic.nic, vc, input)),
   );
-  return ResultAsync.combineWithAllErrors(jobs)
-    .orElse((errors) => {
-      // Some jobs may have succeeded: give their IPs back, then report the first failure.
-      return ResultAsync.fromSafePromise(Promise.all(jobs)).andThen((results) => {
-        const ok = results.flatMap((r) => (r.isOk() ? [r.value] : []));
-        return releaseTaken(ctx, input.podUid, ok).andThen(() => errAsync(errors[0] as IpamError));
-      });
-    })
-    .map((taken) => {
-      const perNic = input.candidates.map((nic) =>
-        taken.filter((t) => t.nic === nic.nic).map((t) => toAllocated(t, nic, input.pools.get(t.pool))),
-      );
-      const subnets: NicSubnet[] = [];
-      for (const ips of perNic)
-        for (const ip of ips) {
-          const cidr = parseCIDR(input.pools.get(ip.pool)?.spec.subnet ?? '');
-          if (cidr.isOk()) subnets.push({ nic: ip.nic, subnet: cidr.value });
-        }
-      const grouped = groupPodRoutes(input.routes, subnets).byNic;
-      return perNic.map((ips) =>
-        ips.map((ip) => {
-          const extra: Route[] = (grouped.get(ip.nic) ?? []).filter(
-            (r) => r.dst.includes(':') === (ip.version === 6),
-          );
-          return { ...ip, routes: [...ip.routes, ...extra] };
-        }),
-      );
+  const all = orElseAsync(ResultAsync.combineWithAllErrors(jobs), (errors) => {
+    // Some jobs may have succeeded: give their IPs back, then report the first failure.
+    return ResultAsync.fromSafePromise(Promise.all(jobs)).andThen((results) => {
+      const ok = results.flatMap((r) => (r.isOk() ? [r.value] : []));
+      return releaseTaken(ctx, input.podUid, ok).andThen(() => errAsync(errors[0] as IpamError));
     });
+  });
+  return mapAsync(all, (taken) => {
+    const perNic = input.candidates.map((nic) =>
+      taken.filter((t) => t.nic === nic.nic).map((t) => toAllocated(t, nic, input.pools.get(t.pool))),
+    );
+    const subnets: NicSubnet[] = [];
+    for (const ips of perNic)
+      for (const ip of ips) {
+        const cidr = parseCIDR(input.pools.get(ip.pool)?.spec.subnet ?? '');
+        if (cidr.isOk()) subnets.push({ nic: ip.nic, subnet: cidr.value });
+      }
+    const grouped = groupPodRoutes(input.routes, subnets).byNic;
+    return perNic.map((ips) =>
+      ips.map((ip) => {
+        const extra: Route[] = (grouped.get(ip.nic) ?? []).filter(
+          (r) => r.dst.includes(':') === (ip.version === 6),
+        );
+        return { ...ip, routes: [...ip.routes, ...extra] };
+      }),
+    );
+  });
 };
