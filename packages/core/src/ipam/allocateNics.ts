@@ -3,11 +3,11 @@
 // their gw. On any failure, what this call took is released again (no half-allocated Pod is left behind).
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { Route, SpiderIPPool } from '../api/index.ts';
-import { parseCIDR } from '../ip/index.ts';
 import { mapAsync, orElseAsync } from '../result/index.ts';
 import { groupPodRoutes, type NicSubnet, type PodRoute } from './annotationsRoutes.ts';
 import type { EngineContext } from './engineContext.ts';
 import { allPoolsExhausted, type IpamError } from './errors.ts';
+import { cachedCIDR } from './subnetCache.ts';
 import type { AllocatedIP, NicCandidates, VersionCandidates } from './types.ts';
 
 /** Errors after which the next candidate pool is tried: "no room here". */
@@ -71,8 +71,8 @@ const fromPools = (
 };
 
 const toAllocated = (t: Taken, nic: NicCandidates, pool: SpiderIPPool | undefined): AllocatedIP => {
-  const cidr = pool ? parseCIDR(pool.spec.subnet) : undefined;
-  const prefix = cidr?.isOk() ? cidr.value.prefix : t.version === 4 ? 32 : 128;
+  const cidr = pool ? cachedCIDR(pool.spec.subnet) : undefined;
+  const prefix = cidr !== undefined ? cidr.prefix : t.version === 4 ? 32 : 128;
   const out: AllocatedIP = {
     nic: t.nic,
     version: t.version,
@@ -121,10 +121,11 @@ export const allocateNics = (
       taken.filter((t) => t.nic === nic.nic).map((t) => toAllocated(t, nic, input.pools.get(t.pool))),
     );
     const subnets: NicSubnet[] = [];
-    for (const ips of perNic)
+    // Annotation routes go to the NIC whose subnet holds their gateway: subnets are only needed with routes.
+    for (const ips of input.routes.length > 0 ? perNic : [])
       for (const ip of ips) {
-        const cidr = parseCIDR(input.pools.get(ip.pool)?.spec.subnet ?? '');
-        if (cidr.isOk()) subnets.push({ nic: ip.nic, subnet: cidr.value });
+        const cidr = cachedCIDR(input.pools.get(ip.pool)?.spec.subnet ?? '');
+        if (cidr !== undefined) subnets.push({ nic: ip.nic, subnet: cidr });
       }
     const grouped = groupPodRoutes(input.routes, subnets).byNic;
     return perNic.map((ips) =>

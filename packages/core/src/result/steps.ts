@@ -6,7 +6,7 @@
 // `then` of a ResultAsync returns a native Promise, so `Promise.resolve` of it is that Promise (no extra tick).
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 
-/** `r.map(f)` for a synchronous `f`, in one `then`. */
+/** `r.map(f)` for a synchronous `f`, in one `then` (a Promise `f` returns is not awaited, unlike `map`). */
 export const mapAsync = <T, E, U>(r: ResultAsync<T, E>, f: (value: T) => U): ResultAsync<U, E> =>
   r.andThen((value) => ok<U, E>(f(value)));
 
