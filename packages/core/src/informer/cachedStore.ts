@@ -10,6 +10,7 @@
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import { compileLabelSelector } from '../api/labelSelector.ts';
 import type { KubeObject } from '../api/meta.ts';
+import { mapAsync, mapErrAsync } from '../result/index.ts';
 import {
   type DeleteOptions,
   type DeleteResult,
@@ -92,7 +93,7 @@ export const createCachedStore = (
 
   const fromServer = <T extends KubeObject>(ref: ObjectRef): ResultAsync<T, StoreError> => {
     stats.serverReads++;
-    return store.get<T>(ref).map((o) => {
+    return mapAsync(store.get<T>(ref), (o) => {
       cacheOf(ref.kind)?.observe(o);
       return o;
     });
@@ -149,20 +150,19 @@ export const createCachedStore = (
 
   const recordWrite = <T extends KubeObject>(r: ResultAsync<T, StoreError>, sent: KubeObject) => {
     stats.writes++;
-    return r
-      .map((o) => {
-        cacheOf(o.kind)?.observe(o);
-        stale.delete(staleKey(o.kind, o.metadata.namespace, o.metadata.name));
-        return o;
-      })
-      .mapErr((e) => {
-        if (e._tag === 'Conflict') {
-          stats.conflicts++;
-          const ns = namespaceOf(sent.kind, sent.metadata.namespace);
-          stale.set(staleKey(sent.kind, ns, sent.metadata.name), sent.metadata.resourceVersion ?? '');
-        }
-        return e;
-      });
+    const recorded = mapAsync(r, (o) => {
+      cacheOf(o.kind)?.observe(o);
+      stale.delete(staleKey(o.kind, o.metadata.namespace, o.metadata.name));
+      return o;
+    });
+    return mapErrAsync(recorded, (e) => {
+      if (e._tag === 'Conflict') {
+        stats.conflicts++;
+        const ns = namespaceOf(sent.kind, sent.metadata.namespace);
+        stale.set(staleKey(sent.kind, ns, sent.metadata.name), sent.metadata.resourceVersion ?? '');
+      }
+      return e;
+    });
   };
 
   return {
@@ -216,7 +216,7 @@ export const createCachedStore = (
       opts?: DeleteOptions,
     ): ResultAsync<DeleteResult<T>, StoreError> => {
       stats.writes++;
-      return store.delete<T>(ref, opts).map((d) => {
+      return mapAsync(store.delete<T>(ref, opts), (d) => {
         const inf = cacheOf(ref.kind);
         if (d.deleted) inf?.forget(d.object);
         else inf?.observe(d.object);

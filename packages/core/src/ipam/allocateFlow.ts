@@ -7,6 +7,7 @@
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { IPAllocationDetail, Pod, SpiderEndpoint } from '../api/index.ts';
 import { KIND_POD, KIND_SPIDER_ENDPOINT, KIND_STATEFUL_SET } from '../api/index.ts';
+import { mapAsync, orElseAsync } from '../result/index.ts';
 import { storeUnavailable } from '../store/index.ts';
 import { allocateNics, releaseTaken } from './allocateNics.ts';
 import { podRoutes } from './annotationsRoutes.ts';
@@ -38,24 +39,30 @@ const claimDetail = (
   patch: { uid: string; node: string } | undefined,
 ): ResultAsync<IpamAddResult, IpamError> => {
   if (d.interface === v.ifName && patch === undefined) return okAsync(answer(v.ifName, d));
-  return updateEndpoint(ctx.store, v.namespace, ep.metadata.name, (cur) => {
-    const ips = [...cur.status.current.ips];
-    const i = ips.findIndex((x) => x.interface === v.ifName);
-    const j = i >= 0 ? i : ips.findIndex((x) => x.interface === '');
-    if (j >= 0) ips[j] = { ...(ips[j] as IPAllocationDetail), interface: v.ifName };
-    return { ...cur, status: { ...cur.status, current: { ...cur.status.current, ...patch, ips } } };
-  }).map(() => answer(v.ifName, { ...d, interface: v.ifName }));
+  return mapAsync(
+    updateEndpoint(ctx.store, v.namespace, ep.metadata.name, (cur) => {
+      const ips = [...cur.status.current.ips];
+      const i = ips.findIndex((x) => x.interface === v.ifName);
+      const j = i >= 0 ? i : ips.findIndex((x) => x.interface === '');
+      if (j >= 0) ips[j] = { ...(ips[j] as IPAllocationDetail), interface: v.ifName };
+      return { ...cur, status: { ...cur.status, current: { ...cur.status.current, ...patch, ips } } };
+    }),
+    () => answer(v.ifName, { ...d, interface: v.ifName }),
+  );
 };
 
 /** Re-binds every IP the endpoint records to the Pod's current UID (no-op writes when already bound). */
 const rebindAll = (ctx: EngineContext, v: PodView, ep: SpiderEndpoint): ResultAsync<void, IpamError> =>
   ep.status.current.uid === v.uid
     ? okAsync(undefined)
-    : ResultAsync.combine(
-        endpointPoolIPs(ep.status.current.ips).map((p) =>
-          ctx.writer.submit(p.pool, { kind: 'rebind', ip: p.ip, pod: v.podKey, podUid: v.uid }),
+    : mapAsync(
+        ResultAsync.combine(
+          endpointPoolIPs(ep.status.current.ips).map((p) =>
+            ctx.writer.submit(p.pool, { kind: 'rebind', ip: p.ip, pod: v.podKey, podUid: v.uid }),
+          ),
         ),
-      ).map(() => undefined);
+        () => undefined,
+      );
 
 /** StatefulSet / KubeVirt: re-bind every recorded IP to the new UID, then answer from the record. */
 const staticRetrieve = (
@@ -74,7 +81,7 @@ const stsPoolsChanged = (
   v: PodView,
   d: IPAllocationDetail,
 ): ResultAsync<boolean, IpamError> =>
-  loadSelection(ctx, v).map((sel) => {
+  mapAsync(loadSelection(ctx, v), (sel) => {
     if (sel.candidates.isErr()) return false;
     const nic = sel.candidates.value.find((n) => n.nic === v.ifName) ?? sel.candidates.value[0];
     const pools = new Set(nic?.versions.flatMap((vc) => vc.pools) ?? []);
@@ -114,7 +121,7 @@ const standard = (
       const details = candidates.map((nic, i) =>
         toEndpointDetail(endpointNicName(nic.nic, i, v.ifName), perNic[i] ?? []),
       );
-      return createOrMergeEndpoint(ctx.store, {
+      const created = createOrMergeEndpoint(ctx.store, {
         namespace: v.namespace,
         name: v.endpointName,
         pod: v.pod,
@@ -123,16 +130,18 @@ const standard = (
         controller: v.controller,
         static: v.isStatic,
         ips: details,
-      })
-        .orElse((e) => releaseTaken(ctx, v.uid, taken).andThen(() => errAsync(e)))
-        .map(() => {
+      });
+      return mapAsync(
+        orElseAsync(created, (e) => releaseTaken(ctx, v.uid, taken).andThen(() => errAsync(e))),
+        () => {
           const mine = details.findIndex((d) => d.interface === v.ifName);
           const idx = Math.max(mine, 0);
           return toAddResult(
             v.ifName,
             (perNic[idx] ?? []).map((ip) => ({ ...ip, nic: v.ifName })),
           );
-        });
+        },
+      );
     });
   });
 

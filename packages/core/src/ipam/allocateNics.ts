@@ -3,10 +3,11 @@
 // their gw. On any failure, what this call took is released again (no half-allocated Pod is left behind).
 import { errAsync, okAsync, ResultAsync } from 'neverthrow';
 import type { Route, SpiderIPPool } from '../api/index.ts';
-import { parseCIDR } from '../ip/index.ts';
+import { mapAsync, orElseAsync } from '../result/index.ts';
 import { groupPodRoutes, type NicSubnet, type PodRoute } from './annotationsRoutes.ts';
 import type { EngineContext } from './engineContext.ts';
 import { allPoolsExhausted, type IpamError } from './errors.ts';
+import { cachedCIDR } from './subnetCache.ts';
 import type { AllocatedIP, NicCandidates, VersionCandidates } from './types.ts';
 
 /** Errors after which the next candidate pool is tried: "no room here". */
@@ -50,21 +51,28 @@ const fromPools = (
   const attempt = (i: number, failure?: IpamError): ResultAsync<Taken, IpamError> => {
     const pool = vc.pools[i];
     if (pool === undefined) return errAsync(failure ?? allPoolsExhausted(nic, vc.version, vc.pools));
-    return ctx.writer
-      .submit(pool, { kind: 'allocate', pod: input.podKey, podUid: input.podUid, avoid: input.avoid, nic })
-      .map((ips): Taken => ({ nic, version: vc.version, pool, ip: ips[0] as string }))
-      .orElse((e) => {
+    const submitted = ctx.writer.submit(pool, {
+      kind: 'allocate',
+      pod: input.podKey,
+      podUid: input.podUid,
+      avoid: input.avoid,
+      nic,
+    });
+    return orElseAsync(
+      mapAsync(submitted, (ips): Taken => ({ nic, version: vc.version, pool, ip: ips[0] as string })),
+      (e) => {
         if (NEXT_POOL.has(e._tag)) return attempt(i + 1, failure);
         if (SKIP_POOL.has(e._tag)) return attempt(i + 1, failure ?? e);
         return errAsync(e);
-      });
+      },
+    );
   };
   return attempt(0);
 };
 
 const toAllocated = (t: Taken, nic: NicCandidates, pool: SpiderIPPool | undefined): AllocatedIP => {
-  const cidr = pool ? parseCIDR(pool.spec.subnet) : undefined;
-  const prefix = cidr?.isOk() ? cidr.value.prefix : t.version === 4 ? 32 : 128;
+  const cidr = pool ? cachedCIDR(pool.spec.subnet) : undefined;
+  const prefix = cidr !== undefined ? cidr.prefix : t.version === 4 ? 32 : 128;
   const out: AllocatedIP = {
     nic: t.nic,
     version: t.version,
@@ -83,11 +91,15 @@ export const releaseTaken = (
   podUid: string,
   taken: readonly { pool: string; ip: string }[],
 ): ResultAsync<void, never> =>
-  ResultAsync.combineWithAllErrors(
-    taken.map((t) => ctx.writer.submit(t.pool, { kind: 'release', podUid, ips: [t.ip] })),
-  )
-    .map(() => undefined)
-    .orElse(() => okAsync(undefined));
+  orElseAsync(
+    mapAsync(
+      ResultAsync.combineWithAllErrors(
+        taken.map((t) => ctx.writer.submit(t.pool, { kind: 'release', podUid, ips: [t.ip] })),
+      ),
+      () => undefined,
+    ),
+    () => okAsync(undefined),
+  );
 
 /** Allocates every (NIC, family); the result is per NIC, in candidate order. */
 export const allocateNics = (
@@ -97,32 +109,32 @@ export const allocateNics = (
   const jobs = input.candidates.flatMap((nic) =>
     nic.versions.map((vc) => fromPools(ctx, nic.nic, vc, input)),
   );
-  return ResultAsync.combineWithAllErrors(jobs)
-    .orElse((errors) => {
-      // Some jobs may have succeeded: give their IPs back, then report the first failure.
-      return ResultAsync.fromSafePromise(Promise.all(jobs)).andThen((results) => {
-        const ok = results.flatMap((r) => (r.isOk() ? [r.value] : []));
-        return releaseTaken(ctx, input.podUid, ok).andThen(() => errAsync(errors[0] as IpamError));
-      });
-    })
-    .map((taken) => {
-      const perNic = input.candidates.map((nic) =>
-        taken.filter((t) => t.nic === nic.nic).map((t) => toAllocated(t, nic, input.pools.get(t.pool))),
-      );
-      const subnets: NicSubnet[] = [];
-      for (const ips of perNic)
-        for (const ip of ips) {
-          const cidr = parseCIDR(input.pools.get(ip.pool)?.spec.subnet ?? '');
-          if (cidr.isOk()) subnets.push({ nic: ip.nic, subnet: cidr.value });
-        }
-      const grouped = groupPodRoutes(input.routes, subnets).byNic;
-      return perNic.map((ips) =>
-        ips.map((ip) => {
-          const extra: Route[] = (grouped.get(ip.nic) ?? []).filter(
-            (r) => r.dst.includes(':') === (ip.version === 6),
-          );
-          return { ...ip, routes: [...ip.routes, ...extra] };
-        }),
-      );
+  const all = orElseAsync(ResultAsync.combineWithAllErrors(jobs), (errors) => {
+    // Some jobs may have succeeded: give their IPs back, then report the first failure.
+    return ResultAsync.fromSafePromise(Promise.all(jobs)).andThen((results) => {
+      const ok = results.flatMap((r) => (r.isOk() ? [r.value] : []));
+      return releaseTaken(ctx, input.podUid, ok).andThen(() => errAsync(errors[0] as IpamError));
     });
+  });
+  return mapAsync(all, (taken) => {
+    const perNic = input.candidates.map((nic) =>
+      taken.filter((t) => t.nic === nic.nic).map((t) => toAllocated(t, nic, input.pools.get(t.pool))),
+    );
+    const subnets: NicSubnet[] = [];
+    // Annotation routes go to the NIC whose subnet holds their gateway: subnets are only needed with routes.
+    for (const ips of input.routes.length > 0 ? perNic : [])
+      for (const ip of ips) {
+        const cidr = cachedCIDR(input.pools.get(ip.pool)?.spec.subnet ?? '');
+        if (cidr !== undefined) subnets.push({ nic: ip.nic, subnet: cidr });
+      }
+    const grouped = groupPodRoutes(input.routes, subnets).byNic;
+    return perNic.map((ips) =>
+      ips.map((ip) => {
+        const extra: Route[] = (grouped.get(ip.nic) ?? []).filter(
+          (r) => r.dst.includes(':') === (ip.version === 6),
+        );
+        return { ...ip, routes: [...ip.routes, ...extra] };
+      }),
+    );
+  });
 };

@@ -3,6 +3,7 @@
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { IPAllocationDetail, Pod, SpiderEndpoint } from '../api/index.ts';
 import { KIND_SPIDER_ENDPOINT, SPIDER_FINALIZER, SPIDERPOOL_GROUP_VERSION } from '../api/index.ts';
+import { mapAsync, mapErrAsync, orElseAsync } from '../result/index.ts';
 import { modifyObject, type Store } from '../store/index.ts';
 import { type IpamError, storeFailed } from './errors.ts';
 import type { TopController } from './topController.ts';
@@ -54,7 +55,7 @@ export const mergeDetails = (
 
 /** Creates the endpoint, or (created meanwhile by another NIC's ADD) merges the new entries into it. */
 export const createOrMergeEndpoint = (store: Store, e: NewEndpoint): ResultAsync<SpiderEndpoint, IpamError> =>
-  store.create(buildEndpoint(e)).orElse((err) =>
+  orElseAsync(store.create(buildEndpoint(e)), (err) =>
     err._tag === 'AlreadyExists'
       ? updateEndpoint(store, e.namespace, e.name, (cur) => ({
           ...cur,
@@ -72,11 +73,15 @@ export const updateEndpoint = (
   name: string,
   mutate: (cur: SpiderEndpoint) => SpiderEndpoint | undefined,
 ): ResultAsync<SpiderEndpoint, IpamError> =>
-  modifyObject<SpiderEndpoint>(store, endpointRef(namespace, name), mutate).mapErr(storeFailed);
+  mapErrAsync(modifyObject<SpiderEndpoint>(store, endpointRef(namespace, name), mutate), storeFailed);
 
 /** Strips the finalizer and deletes the endpoint; already gone is fine. */
-export const deleteEndpoint = (store: Store, namespace: string, name: string): ResultAsync<void, IpamError> =>
-  modifyObject<SpiderEndpoint>(store, endpointRef(namespace, name), (cur) =>
+export const deleteEndpoint = (
+  store: Store,
+  namespace: string,
+  name: string,
+): ResultAsync<void, IpamError> => {
+  const unfinalized = modifyObject<SpiderEndpoint>(store, endpointRef(namespace, name), (cur) =>
     (cur.metadata.finalizers ?? []).includes(SPIDER_FINALIZER)
       ? {
           ...cur,
@@ -86,10 +91,13 @@ export const deleteEndpoint = (store: Store, namespace: string, name: string): R
           },
         }
       : undefined,
-  )
-    .andThen(() => store.delete(endpointRef(namespace, name)))
-    .map(() => undefined)
-    .orElse((e) => (e._tag === 'NotFound' ? okAsync(undefined) : errAsync(storeFailed(e))));
+  );
+  const deleted = mapAsync(
+    unfinalized.andThen(() => store.delete(endpointRef(namespace, name))),
+    () => undefined,
+  );
+  return orElseAsync(deleted, (e) => (e._tag === 'NotFound' ? okAsync(undefined) : errAsync(storeFailed(e))));
+};
 
 /** Every (pool, bare IP) the endpoint records, for release / re-bind. */
 export const endpointPoolIPs = (ips: readonly IPAllocationDetail[]): { pool: string; ip: string }[] => {

@@ -1,7 +1,8 @@
 // What every engine flow needs: the Store, settings, this agent's node, the batched pool writer and small
 // Store helpers that turn NotFound into `undefined`.
-import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { KubeObject } from '../api/index.ts';
+import { orElseAsync } from '../result/index.ts';
 import type { ObjectRef, Store } from '../store/index.ts';
 import { type IpamError, storeFailed } from './errors.ts';
 import type { PoolAllocatorCache } from './poolCache.ts';
@@ -32,7 +33,7 @@ export const getOptional = <T extends KubeObject>(
   store: Store,
   ref: ObjectRef,
 ): ResultAsync<T | undefined, IpamError> =>
-  store
-    .get<T>(ref)
-    .map((o): T | undefined => o)
-    .orElse((e) => (e._tag === 'NotFound' ? okAsync(undefined) : errAsync(storeFailed(e))));
+  orElseAsync(
+    store.get<T>(ref),
+    (e): Result<T | undefined, IpamError> => (e._tag === 'NotFound' ? ok(undefined) : err(storeFailed(e))),
+  );

@@ -10,6 +10,7 @@ import {
   KIND_SPIDER_IPPOOL,
   KIND_STATEFUL_SET,
 } from '../api/index.ts';
+import { mapAsync, mapErrAsync } from '../result/index.ts';
 import { collectCandidates, selectCandidates } from './candidates.ts';
 import { type EngineContext, getOptional } from './engineContext.ts';
 import { type IpamError, storeFailed } from './errors.ts';
@@ -39,7 +40,7 @@ export const podView = (ctx: EngineContext, req: IpamRequest, pod: Pod): ResultA
   const owner: ResultAsync<KubeObject | undefined, IpamError> = needsOwner
     ? getOptional<KubeObject>(ctx.store, { kind: ref.kind, namespace: ns, name: ref.name })
     : okAsync(undefined);
-  return owner.map((o) => {
+  return mapAsync(owner, (o) => {
     const controller = topController(
       pod,
       o
@@ -76,22 +77,25 @@ export const loadSelection = (
   v: PodView,
   lenient = false,
 ): ResultAsync<Selection, IpamError> =>
-  ResultAsync.combine([
-    ctx.store.list<SpiderIPPool>(KIND_SPIDER_IPPOOL).mapErr(storeFailed),
-    getOptional<Namespace>(ctx.store, { kind: 'Namespace', name: v.namespace }),
-    getOptional<Node>(ctx.store, { kind: 'Node', name: v.node }),
-  ] as const).map(([list, namespace, node]) => {
-    const pools = (list as { items: SpiderIPPool[] }).items;
-    ctx.cache.prune(new Set(pools.map((p) => p.metadata.name)));
-    const input = {
-      pod: v.pod,
-      namespace: namespace as Namespace | undefined,
-      node: node as Node | undefined,
-      ifName: v.ifName,
-      ipamConfig: v.req.ipamConfig,
-      pools,
-      settings: ctx.settings,
-      controller: v.controller,
-    };
-    return { pools, candidates: lenient ? collectCandidates(input) : selectCandidates(input) };
-  });
+  mapAsync(
+    ResultAsync.combine([
+      mapErrAsync(ctx.store.list<SpiderIPPool>(KIND_SPIDER_IPPOOL), storeFailed),
+      getOptional<Namespace>(ctx.store, { kind: 'Namespace', name: v.namespace }),
+      getOptional<Node>(ctx.store, { kind: 'Node', name: v.node }),
+    ] as const),
+    ([list, namespace, node]) => {
+      const pools = (list as { items: SpiderIPPool[] }).items;
+      ctx.cache.prune(new Set(pools.map((p) => p.metadata.name)));
+      const input = {
+        pod: v.pod,
+        namespace: namespace as Namespace | undefined,
+        node: node as Node | undefined,
+        ifName: v.ifName,
+        ipamConfig: v.req.ipamConfig,
+        pools,
+        settings: ctx.settings,
+        controller: v.controller,
+      };
+      return { pools, candidates: lenient ? collectCandidates(input) : selectCandidates(input) };
+    },
+  );

@@ -14,6 +14,7 @@ import {
 } from '../api/index.ts';
 import { cidrContains, type IPVersion, isIPVersion, parseCIDR, parseIP } from '../ip/index.ts';
 import { qualifyMultusName } from './networks.ts';
+import { cachedCIDR } from './subnetCache.ts';
 import type { TopController } from './topController.ts';
 import type { DroppedPool, DropReason } from './types.ts';
 
@@ -35,8 +36,7 @@ export interface FilterContext {
 export const poolIPVersion = (pool: SpiderIPPool): IPVersion | undefined => {
   const v = pool.spec.ipVersion;
   if (v !== undefined) return isIPVersion(v) ? v : undefined;
-  const subnet = parseCIDR(pool.spec.subnet);
-  return subnet.isOk() ? subnet.value.version : undefined;
+  return cachedCIDR(pool.spec.subnet)?.version;
 };
 
 /** Spiderpool `IsAutoCreatedIPPool`: the pool carries the owner-application-name label. */

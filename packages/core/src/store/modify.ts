@@ -3,6 +3,7 @@
 // need backoff wrap their own loop around `store.update`.
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import type { KubeObject } from '../api/meta.ts';
+import { orElseAsync } from '../result/index.ts';
 import type { StoreError } from './errors.ts';
 import type { ObjectRef, Store } from './port.ts';
 
@@ -33,7 +34,7 @@ export const modifyObject = <T extends KubeObject>(
         metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion },
       };
       const write = options.status ? store.updateStatus(withRv) : store.update(withRv);
-      return write.orElse((e) => (e._tag === 'Conflict' && left > 1 ? attempt(left - 1) : errAsync(e)));
+      return orElseAsync(write, (e) => (e._tag === 'Conflict' && left > 1 ? attempt(left - 1) : errAsync(e)));
     });
   return attempt(attempts);
 };
