@@ -637,6 +637,7 @@ export {
   corruptPoolStatus,
   createIndexSpace,
   createIpamEngine,
+  DEFAULT_CONTENDED_LINGER_MS,
   DEFAULT_IPAM_SETTINGS,
   DEFAULT_RETRY_POLICY,
   dropMessage,

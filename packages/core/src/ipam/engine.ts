@@ -29,6 +29,8 @@ export interface IpamEngineOptions {
   retry?: RetryPolicy;
   /** Most ops one pool status write carries (default unlimited; 1 disables batching, for comparison). */
   maxBatch?: number;
+  /** Linger of a contended pool's flush (ms; default DEFAULT_CONTENDED_LINGER_MS, 0: never; ADR 0030). */
+  lingerMs?: number;
   /** Fault injection for tests. */
   hooks?: EngineHooks;
 }
@@ -79,6 +81,7 @@ export const createIpamEngine = (options: IpamEngineOptions): IpamEngine => {
     random: options.random,
     maxRecords: settings.maxAllocatedIPs,
     ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+    ...(options.lingerMs === undefined ? {} : { lingerMs: options.lingerMs }),
   });
   const ctx: EngineContext = {
     store: options.store,

@@ -80,7 +80,7 @@ export { createIndexSpace } from './poolIndexSpace.ts';
 export type { OpOutcome, PoolOp } from './poolOps.ts';
 export { applyPoolOp } from './poolOps.ts';
 export type { PoolWriterDeps, PoolWriterStats } from './poolWriter.ts';
-export { PoolWriter } from './poolWriter.ts';
+export { DEFAULT_CONTENDED_LINGER_MS, PoolWriter } from './poolWriter.ts';
 export { releaseEndpointIPs } from './releaseFlow.ts';
 export type { ReservedSets } from './reservedIPs.ts';
 export { assembleReservedIPs, EMPTY_RESERVED, reservedFor } from './reservedIPs.ts';

@@ -267,3 +267,71 @@ describe('PoolWriter under contention (ADR 0030)', () => {
     expect(r._unsafeUnwrapErr()).toMatchObject({ _tag: 'RetriesExhausted', attempts: 5 });
   });
 });
+
+describe('PoolWriter linger on a contended pool (ADR 0030)', () => {
+  /** A writer whose first status write conflicts; `sleep` records every wait and runs `during` at a linger. */
+  const contended = async (lingerMs: number | undefined, conflictFirst: boolean) => {
+    let first = conflictFirst;
+    const hook: BeforeWrite = (op) => {
+      if (op.verb !== 'updateStatus' || !first) return undefined;
+      first = false;
+      return storeConflict({ kind: op.kind, name: op.name }, 'injected');
+    };
+    const { store, records } = await setup(hook);
+    const waits: number[] = [];
+    let during: (() => void) | undefined;
+    const w = new PoolWriter({
+      store,
+      cache: new PoolAllocatorCache(),
+      policy: { ...DEFAULT_RETRY_POLICY, jitter: 0 },
+      sleep: (ms) => {
+        waits.push(ms);
+        if (ms === (lingerMs ?? 3)) {
+          during?.();
+          during = undefined;
+        }
+        return Promise.resolve();
+      },
+      random: seededRandom(1),
+      maxRecords: undefined,
+      ...(lingerMs === undefined ? {} : { lingerMs }),
+    });
+    const setDuring = (f: () => void): void => {
+      during = f;
+    };
+    return { w, waits, records, setDuring };
+  };
+
+  it('after a write that needed a retry, the next flush waits lingerMs and ops arriving then share its write', async () => {
+    const { w, waits, records, setDuring } = await contended(undefined, true);
+    expect((await w.submit('p', alloc('a')))._unsafeUnwrap()).toEqual(['10.0.0.1']);
+    expect(w.stats).toMatchObject({ writes: 1, conflicts: 1, lingers: 0 });
+    let late: Promise<unknown> | undefined;
+    setDuring(() => {
+      late = w.submit('p', alloc('c')).then((r) => r._unsafeUnwrap()[0]);
+    });
+    const b = (await w.submit('p', alloc('b')))._unsafeUnwrap()[0];
+    expect([b, await late]).toEqual(['10.0.0.2', '10.0.0.3']);
+    // One write carried b and c: the op that arrived during the linger joined the batch.
+    expect(w.stats).toMatchObject({ writes: 2, committedOps: 3, lingers: 1 });
+    expect(waits.filter((ms) => ms === 3)).toHaveLength(1);
+    expect((await records()).count).toBe(3);
+    // That write won at once: the pool is no longer contended and the next flush goes straight out.
+    await w.submit('p', alloc('d'));
+    expect(w.stats.lingers).toBe(1);
+  });
+
+  it('an uncontended pool is written at once, and lingerMs 0 never waits', async () => {
+    const calm = await contended(undefined, false);
+    await calm.w.submit('p', alloc('a'));
+    await calm.w.submit('p', alloc('b'));
+    expect(calm.w.stats.lingers).toBe(0);
+    expect(calm.waits).toEqual([]);
+    const off = await contended(0, true);
+    await off.w.submit('p', alloc('a'));
+    await off.w.submit('p', alloc('b'));
+    expect(off.w.stats).toMatchObject({ writes: 2, conflicts: 1, lingers: 0 });
+    // The only wait is the backoff after the conflict.
+    expect(off.waits).toHaveLength(1);
+  });
+});

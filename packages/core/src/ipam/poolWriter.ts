@@ -5,7 +5,8 @@
 // brought in step, all ops of the batch re-applied and the write retried with backoff (retry.ts). A retry
 // takes in the ops queued for the pool meanwhile (up to maxBatch), so under contention each write that
 // wins carries more; a retry whose re-read shows another writer's commit is not charged against the
-// attempts, the time budget bounds it instead (docs/adr/0030-pool-contention.md).
+// attempts, the time budget bounds it instead. After a write that needed a retry, the next flush of that pool
+// lingers a few ms so more ops share the next write (docs/adr/0030-pool-contention.md).
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { IPPoolStatus, SpiderIPPool, SpiderReservedIP } from '../api/index.ts';
 import { KIND_SPIDER_IPPOOL, KIND_SPIDER_RESERVED_IP } from '../api/index.ts';
@@ -33,6 +34,8 @@ export interface PoolWriterStats {
   progressRetries: number;
   /** The most attempts one successful write needed. */
   mostAttempts: number;
+  /** Flushes that waited `lingerMs` first because the pool's last write needed a retry. */
+  lingers: number;
 }
 
 export interface PoolWriterDeps {
@@ -47,7 +50,15 @@ export interface PoolWriterDeps {
   maxBatch?: number;
   /** Pools in the blocks format (ADR 0029) are written there instead. */
   blocks?: BlockPools;
+  /**
+   * Wait before taking a batch for a pool whose last write needed a retry (ms; default
+   * DEFAULT_CONTENDED_LINGER_MS; 0: never). An uncontended pool is written at once.
+   */
+  lingerMs?: number;
 }
+
+/** How long a flush of a contended pool waits for more ops to join its batch (ms), by default. */
+export const DEFAULT_CONTENDED_LINGER_MS = 3;
 
 interface Pending {
   op: PoolOp;
@@ -63,10 +74,13 @@ export class PoolWriter {
     joinedOps: 0,
     progressRetries: 0,
     mostAttempts: 0,
+    lingers: 0,
   };
   readonly #deps: PoolWriterDeps;
   readonly #queues = new Map<string, Pending[]>();
   readonly #running = new Set<string>();
+  /** Pools whose last successful write needed more than one attempt. */
+  readonly #contended = new Set<string>();
 
   constructor(deps: PoolWriterDeps) {
     this.#deps = deps;
@@ -93,6 +107,13 @@ export class PoolWriter {
   }
 
   async #flush(pool: string): Promise<void> {
+    const linger = this.#deps.lingerMs ?? DEFAULT_CONTENDED_LINGER_MS;
+    if (linger > 0 && this.#contended.has(pool)) {
+      // The pool is contended: gather the ops arriving in the next few ms into this write (each write that
+      // wins a contended pool is a scarce slot; ADR 0030).
+      this.stats.lingers++;
+      await this.#deps.sleep(linger);
+    }
     const queue = this.#queues.get(pool) ?? [];
     const batch = queue.splice(0, this.#deps.maxBatch ?? queue.length);
     if (queue.length === 0) this.#queues.delete(pool);
@@ -189,6 +210,8 @@ export class PoolWriter {
       else status.allocatedIPs = encoded;
       const written = await store.updateStatus<SpiderIPPool>({ ...got.value, status });
       if (written.isOk()) {
+        if (attempt > 1) this.#contended.add(pool);
+        else this.#contended.delete(pool);
         this.stats.mostAttempts = Math.max(this.stats.mostAttempts, attempt);
         cache.advance(pool, written.value.metadata.resourceVersion ?? '');
         this.stats.writes++;
