@@ -306,7 +306,7 @@ describe('PoolWriter linger on a contended pool (ADR 0030)', () => {
     const { w, waits, records, setDuring } = await contended(undefined, true);
     expect((await w.submit('p', alloc('a')))._unsafeUnwrap()).toEqual(['10.0.0.1']);
     expect(w.stats).toMatchObject({ writes: 1, conflicts: 1, lingers: 0 });
-    let late: Promise<unknown> | undefined;
+    let late: PromiseLike<unknown> | undefined;
     setDuring(() => {
       late = w.submit('p', alloc('c')).then((r) => r._unsafeUnwrap()[0]);
     });
