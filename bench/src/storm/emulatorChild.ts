@@ -28,6 +28,7 @@ export interface StormCheck {
 
 export type ChildOp =
   | { op: 'seed'; world: WorldSpec }
+  | { op: 'prefill'; world: WorldSpec; perPool: number }
   | { op: 'counters' }
   | { op: 'check' }
   | { op: 'close' };
@@ -42,6 +43,8 @@ export interface EmulatorChild {
   readonly pid: number;
   kubeConfig(): ReturnType<typeof kubeConfigFor>;
   seed(world: WorldSpec): Promise<void>;
+  /** Records of `perPool` Pods outside the storm on the lowest addresses of every pool (world.ts). */
+  prefill(world: WorldSpec, perPool: number): Promise<void>;
   counters(): Promise<StormCounters>;
   check(): Promise<StormCheck>;
   close(): Promise<void>;
@@ -92,6 +95,9 @@ export const spawnEmulator = async (o: { etcd: boolean; cpuProf?: string }): Pro
     kubeConfig: () => kubeConfigFor(url),
     seed: async (world) => {
       await ask({ op: 'seed', world });
+    },
+    prefill: async (world, perPool) => {
+      await ask({ op: 'prefill', world, perPool });
     },
     counters: async () => {
       const r = await ask({ op: 'counters' });

@@ -8,7 +8,7 @@ import type { PoolIPAllocation, SpiderEndpoint, SpiderIPPool } from '@spiderpool
 import { createEtcdStore } from '@spiderpool-ts/k8s';
 import { type EtcdProcess, startApiServerEmulator, startEtcd } from '@spiderpool-ts/k8s/testing';
 import type { ChildReply, ChildRequest, StormCheck, StormCounters } from './emulatorChild.ts';
-import { seedWorld } from './world.ts';
+import { prefillPools, seedWorld } from './world.ts';
 
 const useEtcd = process.argv.includes('--etcd');
 let etcd: EtcdProcess | undefined;
@@ -82,6 +82,9 @@ process.on('message', (raw: unknown) => {
     switch (m.op) {
       case 'seed':
         await seedWorld(emu.store, m.world);
+        return { id: m.id, ok: true };
+      case 'prefill':
+        await prefillPools(emu.store, m.world, m.perPool);
         return { id: m.id, ok: true };
       case 'counters':
         return { id: m.id, ok: true, counters: counters() };

@@ -1,7 +1,13 @@
 // The storm's world: pools, the `storm` Namespace, Pods spread round-robin over the agents' Nodes, and the
 // Nodes. Pools hold 2047 addresses each (10.<40+k>.0.1 - 10.<40+k>.7.255, all cluster defaults), enough of
 // them for the Pods with 10 % to spare, so no pool passes Spiderpool's 5000-record cap.
-import type { Pod, SpiderIPPool, Store } from '@spiderpool-ts/core';
+import {
+  encodeAllocatedIPs,
+  type Pod,
+  type PoolIPAllocation,
+  type SpiderIPPool,
+  type Store,
+} from '@spiderpool-ts/core';
 
 export const STORM_NAMESPACE = 'storm';
 export const IPS_PER_POOL = 2047;
@@ -66,4 +72,34 @@ export const seedWorld = async (store: Store, spec: WorldSpec): Promise<StormPod
       nodeName(a),
     );
   return pods;
+};
+
+/**
+ * Records for `perPool` Pods that are not in the storm (`storm/prefill-<k>-<i>`), on the lowest addresses of
+ * every pool, written straight into `store`: a baseline that samples only the first Pods of a storm then runs
+ * at the engine's mean fill, not on empty pools (its per-ADD cost grows with the records it parses).
+ */
+export const prefillPools = async (store: Store, spec: WorldSpec, perPool: number): Promise<void> => {
+  for (let k = 0; k < poolCount(spec) && perPool > 0; k++) {
+    const name = poolName(k);
+    const pool = unwrap(await store.get<SpiderIPPool>({ kind: 'SpiderIPPool', name }), `pool ${k}`);
+    const records = new Map<string, PoolIPAllocation>();
+    for (let i = 0; i < Math.min(perPool, IPS_PER_POOL); i++)
+      records.set(`10.${40 + k}.${(i + 1) >> 8}.${(i + 1) & 255}`, {
+        pod: `${STORM_NAMESPACE}/prefill-${k}-${i}`,
+        podUid: `prefill-${k}-${i}`,
+      });
+    const allocatedIPs = encodeAllocatedIPs(records);
+    unwrap(
+      await store.updateStatus<SpiderIPPool>({
+        ...pool,
+        status: {
+          ...pool.status,
+          ...(allocatedIPs === undefined ? {} : { allocatedIPs }),
+          allocatedIPCount: records.size,
+        },
+      }),
+      `prefill of ${name}`,
+    );
+  }
 };

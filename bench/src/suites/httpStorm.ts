@@ -15,8 +15,10 @@
 // real etcd (skipped when etcd-server is missing; under CI=true that fails). The baseline allocates only the
 // first HTTP_STORM_BASELINE_1K / _10K / _ETCD Pods (defaults 1000 / 300 / 200, spread over all agents; the
 // full 1000 take 45 s on a quiet machine here and 4 minutes at load 20, so lower _1K then): rates are
-// compared, and a sample runs on emptier pools than the engine's average, so the ratio errs in the
-// baseline's favour. See bench/README.md.
+// compared. A sample starts on pools pre-filled (records of Pods outside the storm, world.ts prefillPools)
+// so that it runs around the engine's mean fill: on empty pools a baseline whose per-ADD cost grows with the
+// records it parses would be timed at its cheapest (300 Pods on empty pools ran 6x faster than the
+// baseline's average). See bench/README.md.
 // HTTP_STORM_QUICK=1: 200 Pods / 4 agents, in memory and on etcd; HTTP_STORM_CASES=1k,10k,etcd picks cases; HTTP_STORM_PROF=<dir> writes --cpu-prof
 // profiles of the emulator child there; HTTP_STORM_ONLY=engine|baseline runs one side (no ratios).
 import { existsSync } from 'node:fs';
@@ -33,7 +35,7 @@ import {
 } from '../storm/emulatorChild.ts';
 import { type EngineAgent, startEngineAgent } from '../storm/engineAgent.ts';
 import { createSpiderpoolStyleAgent, type SpiderpoolStyleCounters } from '../storm/spiderpoolStyleAgent.ts';
-import { nodeName, STORM_NAMESPACE, stormPods, type WorldSpec } from '../storm/world.ts';
+import { nodeName, poolCount, STORM_NAMESPACE, stormPods, type WorldSpec } from '../storm/world.ts';
 
 const SUITE = 'http-storm';
 const QUICK = process.env.HTTP_STORM_QUICK === '1';
@@ -99,6 +101,13 @@ const CASES: StormCase[] = QUICK
       },
     ];
 
+/**
+ * Records per pool the baseline's sample starts on: the engine fills every pool from 0 to pods / pools, so a
+ * sample of n Pods centred on the mean fill starts at (pods - n) / 2 / pools (0 when the baseline runs all).
+ */
+const baselinePrefill = (c: StormCase): number =>
+  Math.max(0, Math.floor((c.world.pods - c.baselinePods) / 2 / poolCount(c.world)));
+
 interface SideResult {
   pods: number;
   drive: DriveResult;
@@ -130,6 +139,9 @@ const runSide = async (c: StormCase, engine: boolean): Promise<SideResult> => {
   try {
     await emu.seed(c.world);
     const pods = stormPods(c.world).slice(0, engine ? c.world.pods : c.baselinePods);
+    // A baseline sample runs at the engine's mean fill: its per-ADD cost grows with the records it parses.
+    const prefill = engine ? 0 : baselinePrefill(c);
+    if (prefill > 0) await emu.prefill(c.world, prefill);
     const c0 = await emu.counters();
     const counters: SpiderpoolStyleCounters = { writes: 0, conflicts: 0 };
     const storm: StormAgent[] = [];
@@ -301,7 +313,7 @@ const runCases = async (suite: string, defaults: string): Promise<SuiteResult> =
       ...sideRows(
         c,
         base.pods < c.world.pods
-          ? `Spiderpool-style baseline (first ${base.pods} Pods sampled)`
+          ? `Spiderpool-style baseline (${base.pods} Pods sampled at the mean fill, ${baselinePrefill(c)} records per pool)`
           : 'Spiderpool-style baseline',
         base,
       ),
