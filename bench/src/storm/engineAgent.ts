@@ -1,6 +1,6 @@
 // The engine as an agent runs it: its own KubernetesStore (its own HTTP connections) against the API
 // server, and with `informers` the cached store of core's createEngineStore over the node informer set
-// (pools, reserved IPs, endpoints, Namespaces, Nodes, Pods from watches); without, every read goes to the
+// (pools, reserved IPs, Namespaces, Nodes, Pods from watches; SpiderEndpoints by GET, ADR 0034); without, every read goes to the
 // API server.
 import { createEngineStore, createIpamEngine, type IpamEngine, type Store } from '@spiderpool-ts/core';
 import { createKubernetesStore, createNodeInformerSet } from '@spiderpool-ts/k8s';

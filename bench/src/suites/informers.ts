@@ -1,6 +1,6 @@
 // Informers suite: the allocation storm through KubernetesStore + the API-server emulator over real HTTP,
 // once with every agent reading from informer caches (core's createEngineStore: pools, reserved IPs,
-// endpoints, Namespaces, Nodes, Pods) and once without (the baseline: every ADD GETs and LISTs what it
+// Namespaces, Nodes, Pods; SpiderEndpoints by GET, ADR 0034) and once without (the baseline: every ADD GETs and LISTs what it
 // needs). Requests are counted at the emulator; watch streams are counted apart. Default 200 Pods over 4
 // agents (one pool, shared: the contended case), each agent with at most 16 ADDs in flight (a kubelet
 // starting Pods); `--large`: 1000 Pods over 10 agents. World, kubelets and agents are the http-storm

@@ -12,7 +12,7 @@ import { createKubernetesStore, createNodeInformerSet } from '../src/index.ts';
 import { startApiServerEmulator } from '../src/testing/index.ts';
 
 describe('README: informers example', () => {
-  it('caches pools, runs the controllers on the same informers, and allocates with 2 requests', async () => {
+  it('caches pools, runs the controllers on the same informers, and allocates with 3 requests (the endpoint GET, the status write, the endpoint create)', async () => {
     const emu = await startApiServerEmulator();
     const pool: SpiderIPPool = {
       apiVersion: 'spiderpool.spidernet.io/v2beta1',
@@ -65,7 +65,7 @@ describe('README: informers example', () => {
         .slice(before)
         .filter((x) => !x.includes('watch='))
         .map((x) => x.split(' ')[0]),
-    ).toEqual(['PUT', 'POST']);
+    ).toEqual(['GET', 'PUT', 'POST']); // the Pod's SpiderEndpoint is read from the server (ADR 0034)
     expect(events).toContain('MODIFIED v4');
     expect(errors).toEqual([]);
     engine.dispose();

@@ -125,7 +125,9 @@ describe.skipIf(skip)('spiderpool-agent process', () => {
     expect(out.exitCode).toBe(0);
     expect(JSON.parse(out.stdout).ips[0].address).toBe('10.30.1.10/16');
     const hot = emu.requests.slice(before).filter((r) => !r.includes('watch='));
+    // The Pod's SpiderEndpoint is read from the server (ADR 0034), everything else from the caches.
     expect(hot.map((r) => r.split('?')[0])).toEqual([
+      'GET /apis/spiderpool.spidernet.io/v2beta1/namespaces/default/spiderendpoints/web-1',
       'PUT /apis/spiderpool.spidernet.io/v2beta1/spiderippools/agent-proc-pool/status',
       'POST /apis/spiderpool.spidernet.io/v2beta1/namespaces/default/spiderendpoints',
     ]);
