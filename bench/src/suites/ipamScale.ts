@@ -24,6 +24,7 @@ import {
   type Store,
 } from '@spiderpool-ts/core';
 import { Adr0023PoolAllocator } from '../baselines/adr0023PoolAllocator.ts';
+import { interleaved } from '../interleaved.ts';
 import type { BenchRow, SuiteResult } from '../report.ts';
 import { seeded } from '../seeded.ts';
 
@@ -446,25 +447,6 @@ const baselineStorm = async (fill: Fill, count: number): Promise<BaselineRun> =>
   out.cpuMs = cpuMs(c0);
   out.storeWriteCpuMs = meter.writeCpuMs;
   out.createBytes = meter.createBytes;
-  return out;
-};
-
-/** Runs each task once per round, in turn, after one warm-up round; the median ns of each task's rounds. */
-const interleaved = (tasks: Record<string, () => void>, rounds: number): Map<string, number> => {
-  const times = new Map<string, number[]>(Object.keys(tasks).map((k) => [k, []]));
-  for (let r = -1; r < rounds; r++) {
-    for (const [name, task] of Object.entries(tasks)) {
-      const t0 = performance.now();
-      task();
-      const ns = (performance.now() - t0) * 1e6;
-      if (r >= 0) times.get(name)?.push(ns);
-    }
-  }
-  const out = new Map<string, number>();
-  for (const [name, ts] of times) {
-    ts.sort((a, b) => a - b);
-    out.set(name, ts[ts.length >> 1] ?? Number.NaN);
-  }
   return out;
 };
 

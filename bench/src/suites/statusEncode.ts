@@ -7,6 +7,7 @@
 // against a full rebuild of the allocator from the same text, in the same run.
 import { encodeAllocatedIPs, formatIPValue, PoolAllocator, type PoolIPAllocation } from '@spiderpool-ts/core';
 import { OldAllocatedIPsEncoder, oldEncodeAllocatedIPs } from '../baselines/oldStatusEncoder.ts';
+import { interleaved } from '../interleaved.ts';
 import type { BenchRow, SuiteResult } from '../report.ts';
 import { FIRST_IP, scalePool, seedRecords, uuid } from './ipamScale.ts';
 
@@ -21,25 +22,6 @@ const MEMORY_GOAL = 200;
 const ROUNDS: Record<number, number> = { 1000: 120, 5000: 40, 100000: 8 };
 /** Interleaved rounds of the foreign-write comparison per fill (the rebuild bounds the count at 100k). */
 const FOREIGN_ROUNDS: Record<number, number> = { 1000: 200, 5000: 60, 100000: 10 };
-
-/** Runs each task once per round, in turn, after one warm-up round; the median ns of each task's rounds. */
-const interleaved = (tasks: Record<string, () => void>, rounds: number): Map<string, number> => {
-  const times = new Map<string, number[]>(Object.keys(tasks).map((k) => [k, []]));
-  for (let r = -1; r < rounds; r++) {
-    for (const [name, task] of Object.entries(tasks)) {
-      const t0 = performance.now();
-      task();
-      const ns = (performance.now() - t0) * 1e6;
-      if (r >= 0) times.get(name)?.push(ns);
-    }
-  }
-  const out = new Map<string, number>();
-  for (const [name, ts] of times) {
-    ts.sort((a, b) => a - b);
-    out.set(name, ts[ts.length >> 1] ?? Number.NaN);
-  }
-  return out;
-};
 
 const names = {
   oldFull: 'old full encode (per-unit quoting) per allocation',
